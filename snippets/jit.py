@@ -1,0 +1,172 @@
+"""Compiling the regression with ``jax.jit``, and timing it honestly.
+
+Three lessons from the post "JAX is amazing", in the order it tells them: a jitted
+function that returns nothing compiles to an empty program; a Python loop inside
+``jit`` is unrolled, while ``jax.lax.fori_loop`` stays a loop; and JAX runs
+asynchronously, so a timing must wait with ``block_until_ready``.
+"""
+
+import argparse
+import contextlib
+import datetime
+import io
+from pathlib import Path
+
+# isort: split
+# --8<-- [start:imports]
+import statistics
+import time
+from collections.abc import Callable
+
+import jax
+import jax.numpy as jnp
+
+from snippets.regression import fit_seed, loss, make_data
+
+# --8<-- [end:imports]
+
+
+# --8<-- [start:as_written]
+@jax.jit
+def fit_as_written(w: float, b: float, x: jax.Array, y: jax.Array) -> None:
+    """Fit as first jitted: the loop runs, but nothing is returned."""
+    for _ in range(100):
+        dw = jax.grad(loss, argnums=0)(w, b, x, y)
+        db = jax.grad(loss, argnums=1)(w, b, x, y)
+        w, b = w - 0.01 * dw, b - 0.01 * db
+    # --8<-- [end:as_written]
+
+
+# --8<-- [start:unrolled]
+def fit_unrolled(w: float, b: float, x: jax.Array, y: jax.Array, steps: int = 100) -> tuple:
+    """Fit with a Python loop: under ``jit`` it is traced once per step, i.e. unrolled."""
+    grads = jax.grad(loss, argnums=(0, 1))
+    for _ in range(steps):
+        dw, db = grads(w, b, x, y)
+        w, b = w - 0.01 * dw, b - 0.01 * db
+    return w, b
+    # --8<-- [end:unrolled]
+
+
+# --8<-- [start:fori]
+def fit_fori(w: float, b: float, x: jax.Array, y: jax.Array, steps: int = 100) -> tuple:
+    """Fit with ``jax.lax.fori_loop``: one compiled loop body, whatever the step count."""
+    grads = jax.grad(loss, argnums=(0, 1))
+
+    def step(_: int, params: tuple) -> tuple:
+        dw, db = grads(*params, x, y)
+        return params[0] - 0.01 * dw, params[1] - 0.01 * db
+
+    return jax.lax.fori_loop(0, steps, step, (w, b))
+
+
+fit_jit = jax.jit(fit_fori, static_argnames="steps")
+# --8<-- [end:fori]
+
+
+# --8<-- [start:closed_form]
+def closed_form(x: jax.Array, y: jax.Array) -> tuple[jax.Array, jax.Array]:
+    """Return the exact least-squares line: the answer gradient descent converges to."""
+    design = jnp.stack([x, jnp.ones_like(x)], axis=1)
+    (w, b), *_ = jnp.linalg.lstsq(design, y)
+    return w, b
+    # --8<-- [end:closed_form]
+
+
+# --8<-- [start:program_size]
+def program_lines(fn: Callable, steps: int) -> int:
+    """Count the lines of the program ``jit`` hands to XLA for ``fn`` at ``steps`` steps."""
+    x, y = make_data()
+    lowered = jax.jit(fn, static_argnames="steps").lower(0.0, 0.0, x, y, steps=steps)
+    return len(lowered.as_text().splitlines())
+    # --8<-- [end:program_size]
+
+
+# --8<-- [start:timer]
+def median_seconds(fn: Callable, *args: object, repeats: int) -> float:
+    """Return the median wall time of ``fn(*args)`` over ``repeats`` calls, each waited for."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        jax.block_until_ready(fn(*args))  # JAX returns before the work is done
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+    # --8<-- [end:timer]
+
+
+def timing_report() -> None:
+    """Print how long 100 steps take eagerly (as first written) and jitted with fori_loop."""
+    # --8<-- [start:timing]
+    x, y = make_data()
+    jax.block_until_ready(fit_jit(0.0, 0.0, x, y))  # compile once, outside the timing
+    eager = median_seconds(fit_seed, x, y, repeats=3)
+    jitted = median_seconds(fit_jit, 0.0, 0.0, x, y, repeats=200)
+    print(f"eager, grad per parameter: {eager * 1e3:8.1f} ms")
+    print(f"jit with fori_loop:        {jitted * 1e6:8.1f} µs")
+    print(f"speedup:                   {eager / jitted:8,.0f}x")
+    # --8<-- [end:timing]
+
+
+def record_timing(results: Path) -> None:
+    """Write the timing report, and the machine that measured it, under ``results/<backend>/``.
+
+    The post shows these files; the tests re-measure and compare within a stated tolerance.
+    """
+    from snippets.devices import describe_machine
+
+    report = io.StringIO()
+    with contextlib.redirect_stdout(report):
+        timing_report()
+    folder = results / jax.default_backend()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "jit_timing.txt").write_text(report.getvalue(), encoding="utf-8")
+    today = datetime.date.today().isoformat()
+    (folder / "jit_timing_machine.md").write_text(
+        f"Measured on {today} with `make bench`: {describe_machine()}.\n", encoding="utf-8"
+    )
+    print(report.getvalue(), end="")
+    print(f"wrote {folder}/jit_timing.txt and jit_timing_machine.md")
+
+
+def main() -> None:
+    """Run the post's jit steps and print what each one shows (or record the timing)."""
+    parser = argparse.ArgumentParser(prog="python -m snippets.jit", description=__doc__)
+    parser.add_argument("--record", type=Path, metavar="DIR", help="write the timing to DIR")
+    args = parser.parse_args()
+    if args.record:
+        record_timing(args.record)
+        return
+
+    # --8<-- [start:show_empty]
+    x, y = make_data()
+    print(fit_as_written(0.0, 0.0, x, y))
+    print(fit_as_written.lower(0.0, 0.0, x, y).compile().as_text())
+    # --8<-- [end:show_empty]
+
+    # --8<-- [start:show_fixed]
+    w_seed, b_seed = fit_seed(x, y)
+    w, b = fit_jit(0.0, 0.0, x, y)
+    print(f"eager: w = {w_seed:.5f}, b = {b_seed:.5f}")
+    print(f"jit:   w = {w:.5f}, b = {b:.5f}")
+    # --8<-- [end:show_fixed]
+
+    # --8<-- [start:show_size]
+    for steps in (10, 100, 1000):
+        unrolled = program_lines(fit_unrolled, steps)
+        fori = program_lines(fit_fori, steps)
+        print(f"{steps:>5} steps: unrolled {unrolled:>6,} lines, fori_loop {fori:>3} lines")
+    # --8<-- [end:show_size]
+
+    # --8<-- [start:show_gap]
+    w_exact, b_exact = closed_form(x, y)
+    w_long, b_long = fit_jit(0.0, 0.0, x, y, steps=5_000)
+    print(f"closed form:  w = {w_exact:.4f}, b = {b_exact:.4f}")
+    print(f"100 steps:    w = {w:.4f}, b = {b:.4f}")
+    print(f"5,000 steps:  w = {w_long:.4f}, b = {b_long:.4f}")
+    # --8<-- [end:show_gap]
+
+    timing_report()
+
+
+if __name__ == "__main__":
+    main()
