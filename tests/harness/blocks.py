@@ -1,0 +1,132 @@
+"""The fenced blocks of an expanded post, read by pytest-codeblocks' parser, and their rules.
+
+pytest-codeblocks reads the markers (HTML comments, invisible on the page) and pairs each
+block with the output shown under it. What it leaves to us: Material attributes in the info
+string (``python title="x.py"``), where each line came from, and the rules below.
+"""
+
+import io
+import re
+import shlex
+from dataclasses import dataclass, field
+
+import pytest
+from pytest_codeblocks.main import extract_from_buffer
+
+from tests.harness.expand import ExpandedPost, PostError, where
+
+RUNNABLE = {"python": "python", "py": "python", "sh": "sh", "bash": "bash"}
+
+
+@dataclass
+class Block:
+    """One fenced block as a reader sees it, with what the harness needs to run and check it."""
+
+    post: ExpandedPost
+    language: str
+    attributes: dict[str, str]
+    code: str
+    fence: int  # index in post.lines of the opening fence
+    expected_output: str | None = None
+    ignore_whitespace: bool = False
+    marks: list[pytest.MarkDecorator] = field(default_factory=list)
+
+    @property
+    def where(self) -> str:
+        """The post file and line of the opening fence: what an author should open."""
+        return where(self.post.path, self.post.post_lines[self.fence])
+
+    def origin(self, code_line: int) -> str:
+        """Where line ``code_line`` (1-based) of the block's code was written."""
+        return self.post.origins[self.fence + code_line]
+
+    def mark(self, name: str) -> pytest.Mark | None:
+        return next((m.mark for m in self.marks if m.mark.name == name), None)
+
+    @property
+    def runner(self) -> str | None:
+        """ "python", "sh" or "bash" when the block runs; None when it is marked not to."""
+        return None if self.mark("norun") else RUNNABLE.get(self.language)
+
+
+def read_blocks(post: ExpandedPost) -> list[Block]:
+    """Every fenced block of ``post`` except the outputs shown under blocks."""
+    for number, text in zip(post.post_lines, post.lines, strict=True):
+        if "pytest-codeblocks:cont" in text:
+            raise PostError(
+                f"{where(post.path, number)}: use <!-- pytest.mark.continues --> instead of "
+                "pytest-codeblocks:cont, so each block's own output is still checked"
+            )
+    try:
+        found = extract_from_buffer(io.StringIO(post.text))
+    except RuntimeError as err:
+        raise PostError(f"{where(post.path)}: {err}") from None
+    return [check(to_block(post, raw)) for raw in found]
+
+
+def to_block(post: ExpandedPost, raw: object) -> Block:
+    language, _, rest = (raw.syntax or "").strip().partition(" ")
+    fence = raw.lineno - 1
+    block = Block(
+        post,
+        language,
+        attributes(rest),
+        raw.code,
+        fence,
+        raw.expected_output,
+        raw.expected_output_ignore_whitespace,
+    )
+    for text in raw.marks:
+        try:
+            block.marks.append(eval(text, {"pytest": pytest}))  # the parser's own convention
+        except Exception as err:
+            raise PostError(f"{block.where}: bad marker <!-- {text} -->: {err}") from None
+    return block
+
+
+def attributes(info: str) -> dict[str, str]:
+    """Material's attributes from a fence's info string: title="x" hl_lines="2 3" ..."""
+    return dict(
+        pair.split("=", 1)
+        for pair in shlex.split(info.replace("{", "").replace("}", ""))
+        if "=" in pair
+    )
+
+
+def check(block: Block) -> Block:
+    """Refuse what would otherwise pass unnoticed: unrun blocks, dead highlights, bad reasons."""
+    norun = block.mark("norun")
+    if norun and not (norun.kwargs.get("reason") or norun.args):
+        raise PostError(
+            f'{block.where}: pytest.mark.norun needs a reason="..." that says why it must not run'
+        )
+    if not norun and block.language not in RUNNABLE:
+        raise PostError(
+            f"{block.where}: a ```{block.language or '(no language)'} block is neither run "
+            "(python, sh, bash) nor shown as a block's output; mark it "
+            '<!-- pytest.mark.norun(reason="...") --> if readers should only read it'
+        )
+    lines = block.code.count("\n")
+    for number in re.findall(r"\d+", block.attributes.get("hl_lines", "")):
+        if not 1 <= int(number) <= lines:
+            raise PostError(
+                f"{block.where}: hl_lines names line {number}, but the block has {lines} lines"
+            )
+    return block
+
+
+def chains(blocks: list[Block]) -> list[list[Block]]:
+    """Group runnable blocks: one marked ``continues`` runs after the chain before it."""
+    groups: list[list[Block]] = []
+    for block in blocks:
+        if not block.runner:
+            continue
+        if block.mark("continues"):
+            if not groups or groups[-1][-1].runner != "python" or block.runner != "python":
+                raise PostError(
+                    f"{block.where}: pytest.mark.continues needs a python block right before it"
+                )
+            groups[-1].append(block)
+        else:
+            groups.append([block])
+    return groups

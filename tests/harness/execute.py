@@ -1,0 +1,146 @@
+"""Run a chain of blocks in a fresh process and check each one's output against the page."""
+
+import difflib
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.harness.blocks import Block
+from tests.harness.expand import ROOT
+
+
+class BlockFailure(Exception):
+    """A block raised, hung, or printed something other than what the page shows."""
+
+
+@dataclass
+class Outcome:
+    """What one block did: its output, or why it did not get to run."""
+
+    stdout: str = ""
+    stderr: str = ""
+    error: str | None = None
+
+
+def environment() -> dict[str, str]:
+    """The reader's environment: this project importable, this interpreter first on PATH."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
+    return env
+
+
+def run_chain(chain: list[Block], timeout: float) -> list[Outcome]:
+    """Run the blocks of one chain in order, each python chain in its own interpreter."""
+    if chain[0].runner != "python":
+        return [run_shell(chain[0], timeout)]
+    payload = [{"code": b.code, "filename": f"<block {i}>"} for i, b in enumerate(chain)]
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "results.json"
+        command = [sys.executable, "-m", "tests.harness.child", str(report)]
+        try:
+            done = subprocess.run(
+                command,
+                input=json.dumps(payload),
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                env=environment(),
+                timeout=timeout,
+            )
+        except subprocess.TimeoutExpired:
+            return [
+                Outcome(error=f"timed out after {timeout:.0f} s (the codeblock_timeout setting)")
+            ] * len(chain)
+        if not report.exists():
+            return [
+                Outcome(error=f"the interpreter died (exit {done.returncode}):\n{done.stderr}")
+            ] * len(chain)
+        outcomes = [Outcome(**r) for r in json.loads(report.read_text(encoding="utf-8"))]
+    for outcome in outcomes:
+        if outcome.error:
+            outcome.error = traced_to_source(outcome.error, chain)
+    failed_at = len(outcomes)
+    not_run = Outcome(
+        error=f"not run: the block it continues, at {chain[failed_at - 1].where}, failed"
+    )
+    return outcomes + [not_run] * (len(chain) - failed_at)
+
+
+def run_shell(block: Block, timeout: float) -> Outcome:
+    try:
+        done = subprocess.run(
+            [block.runner, "-e", "-c", block.code],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=environment(),
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return Outcome(error=f"timed out after {timeout:.0f} s (the codeblock_timeout setting)")
+    error = None if done.returncode == 0 else f"exit status {done.returncode}\n{done.stderr}"
+    return Outcome(done.stdout, done.stderr, error)
+
+
+def traced_to_source(trace: str, chain: list[Block]) -> str:
+    """Point each traceback frame at the post line and the snippet line behind it."""
+
+    def replace(match: re.Match) -> str:
+        block, line = chain[int(match[1])], int(match[2])
+        return f'File "{block.where}" (block), line {line} of the block, from {block.origin(line)}'
+
+    return re.sub(r'File "<block (\d+)>", line (\d+)', replace, trace)
+
+
+def check_output(block: Block, outcome: Outcome, backend: str) -> None:
+    """Fail unless the block ran and printed exactly (or within tolerance) what the page shows."""
+    if outcome.error:
+        raise BlockFailure(f"{block.where}: the block failed\n\n{outcome.error}")
+    shown, printed = block.expected_output, outcome.stdout
+    if shown is None:
+        if printed:
+            raise BlockFailure(
+                f"{block.where}: the block prints output the page does not show. Add it "
+                f"under the block after <!-- pytest-codeblocks:expected-output -->:\n{printed}"
+            )
+        return
+    recorded_on = block.mark("output_backend")
+    if recorded_on and recorded_on.args[0] != backend:
+        return  # ran without error; its output is that of another backend (see the post)
+    tolerance = block.mark("output_tolerance")
+    if tolerance:
+        problem = within_factor(shown, printed, tolerance.kwargs["factor"])
+    elif block.ignore_whitespace:
+        problem = None if re.sub(r"\s+", "", shown) == re.sub(r"\s+", "", printed) else "differs"
+    else:
+        problem = None if shown == printed else "differs"
+    if problem:
+        diff = "".join(
+            difflib.unified_diff(
+                shown.splitlines(True), printed.splitlines(True), "shown on the page", "printed now"
+            )
+        )
+        raise BlockFailure(f"{block.where}: the output shown under the block {problem}:\n{diff}")
+
+
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def within_factor(shown: str, printed: str, factor: float) -> str | None:
+    """None when the texts match word for word and every number within ``factor``."""
+
+    def skeleton(text: str) -> str:
+        return " ".join(NUMBER.sub("#", text).split())
+
+    if skeleton(shown) != skeleton(printed):
+        return "differs in its words"
+    for a, b in zip(NUMBER.findall(shown), NUMBER.findall(printed), strict=True):
+        x, y = float(a.replace(",", "")), float(b.replace(",", ""))
+        if min(x, y) <= 0 or max(x, y) / min(x, y) > factor:
+            return f"has {b} where the page shows {a}, more than {factor}x apart"
+    return None

@@ -1,0 +1,95 @@
+"""pytest collects every Markdown file under docs/ as a post, and every block in it as a test."""
+
+import functools
+
+import pytest
+
+from tests.harness.blocks import Block, chains, read_blocks
+from tests.harness.execute import BlockFailure, Outcome, check_output, run_chain
+from tests.harness.expand import ROOT, PostError, expand
+
+DOCS = ROOT / "docs"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini("codeblock_timeout", "seconds one chain of blocks may run", default="240")
+
+
+def pytest_collect_file(file_path, parent):
+    if file_path.suffix == ".md" and file_path.is_relative_to(DOCS):
+        return PostFile.from_parent(parent, path=file_path)
+    return None
+
+
+class PostFile(pytest.File):
+    """One post: its blocks become items; each chain of blocks runs once, when first needed."""
+
+    def collect(self):
+        self.blocks = read_blocks(expand(self.path))
+        self.chain_of = {id(b): chain for chain in chains(self.blocks) for b in chain}
+        self.outcomes: dict[int, Outcome] = {}
+        for block in self.blocks:
+            name = f"line {self.blocks_line(block)}"
+            yield BlockItem.from_parent(self, name=name, block=block)
+
+    @staticmethod
+    def blocks_line(block: Block) -> int:
+        return block.post.post_lines[block.fence]
+
+    def outcome(self, block: Block) -> Outcome:
+        if id(block) not in self.outcomes:
+            chain = self.chain_of[id(block)]
+            timeout = float(self.config.getini("codeblock_timeout"))
+            for member, result in zip(chain, run_chain(chain, timeout), strict=True):
+                self.outcomes[id(member)] = result
+        return self.outcomes[id(block)]
+
+    def repr_failure(self, excinfo):
+        if isinstance(excinfo.value, PostError):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+
+class BlockItem(pytest.Item):
+    """A block as a reader sees it: run (with the blocks it continues), then output compared."""
+
+    def __init__(self, *, block: Block, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.block = block
+        for mark in block.marks:
+            self.add_marker(mark)
+
+    def runtest(self) -> None:
+        block = self.block
+        if block.runner is None:
+            compile_only(block)
+            return
+        check_output(block, self.parent.outcome(block), backend())
+
+    def repr_failure(self, excinfo):
+        if isinstance(excinfo.value, BlockFailure | PostError):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self):
+        return (
+            self.path,
+            PostFile.blocks_line(self.block) - 1,
+            f"{self.block.where} ({self.block.language})",
+        )
+
+
+def compile_only(block: Block) -> None:
+    """A block marked norun still has to be valid code: it is shown to be copied."""
+    if block.language in {"python", "py"}:
+        try:
+            compile(block.code, block.where, "exec")
+        except SyntaxError as err:
+            raise BlockFailure(f"{block.where}: a norun block does not parse: {err}") from None
+
+
+@functools.cache
+def backend() -> str:
+    import jax
+
+    return jax.default_backend()

@@ -1,0 +1,47 @@
+"""snippets/regression.py: the data, the loss, its gradient and the two eager fits."""
+
+import jax.numpy as jnp
+import numpy as np
+
+from snippets import regression
+from snippets.regression import fit, fit_seed, loss, make_data
+
+
+def test_make_data_is_seeded_and_on_the_line():
+    x, y = make_data()
+    again_x, again_y = make_data()
+    assert x.shape == y.shape == (100,)
+    assert x.dtype == jnp.float32
+    np.testing.assert_array_equal(x, again_x)
+    np.testing.assert_array_equal(y, again_y)
+    residual = y - (regression.TRUE_W * x + regression.TRUE_B)
+    assert float(jnp.std(residual)) < 0.2  # the noise is 0.1 * normal
+
+
+def test_different_seeds_give_different_data():
+    assert not np.allclose(make_data(seed=0)[0], make_data(seed=1)[0])
+
+
+def test_loss_is_smallest_near_the_true_line():
+    x, y = make_data()
+    assert float(loss(3.0, 2.0, x, y)) < 0.02
+    assert float(loss(0.0, 0.0, x, y)) > 10
+
+
+def test_grad_matches_the_derivative_worked_by_hand():
+    x, y = make_data()
+    # d/dw mean((w x + b - y)^2) = mean(2 x (w x + b - y)); at w = b = 0 that is -2 mean(x y).
+    expected = -2 * jnp.mean(x * y)
+    np.testing.assert_allclose(regression.jax.grad(loss)(0.0, 0.0, x, y), expected, rtol=1e-6)
+
+
+def test_one_grad_per_step_fit_equals_the_fit_as_first_written():
+    x, y = make_data()
+    np.testing.assert_allclose(fit(x, y), fit_seed(x, y), atol=1e-5)
+
+
+def test_main_prints_the_post_steps(capsys):
+    regression.main()
+    printed = capsys.readouterr().out
+    assert "x: (100,) float32" in printed
+    assert "one grad per step: w = " in printed
