@@ -4,6 +4,8 @@
   that builds the site, which is the one that ran its blocks in ``make test``, and today's date.
 - Removes the harness's markers (``<!-- pytest... -->``), which say nothing to a reader.
 - Refuses a page on which a ``--8<--`` include marker survived, in ``serve`` as in ``build``.
+- Points the RSS feed's image at the site's favicon, under whatever ``site_url`` is in force
+  (the RSS plugin would otherwise write ``<url>None</url>``).
 """
 
 import datetime
@@ -13,6 +15,7 @@ import platform
 import re
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 HARNESS_MARKER = re.compile(r"^[ \t]*<!--[-\s]*pytest[.-].*-->[ \t]*\n", re.MULTILINE)
 
@@ -30,6 +33,15 @@ def verified_note() -> str:
         f"on the {jax.default_backend()} backend. This page was built on "
         f"{datetime.date.today().isoformat()}.\n"
     )
+
+
+@event_priority(100)  # before the RSS plugin reads its options
+def on_config(config):
+    """Give the feed an absolute image URL, which RSS requires, derived from site_url."""
+    rss = config.plugins.get("rss")
+    if rss and not rss.config.image:
+        rss.config.image = config.site_url.rstrip("/") + "/assets/images/favicon.png"
+    return config
 
 
 def on_page_markdown(markdown, page, config, files):

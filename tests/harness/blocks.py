@@ -61,7 +61,25 @@ def read_blocks(post: ExpandedPost) -> list[Block]:
         found = extract_from_buffer(io.StringIO(post.text))
     except RuntimeError as err:
         raise PostError(f"{where(post.path)}: {err}") from None
+    every_fence_read(post, found)
     return [check(to_block(post, raw)) for raw in found]
+
+
+def every_fence_read(post: ExpandedPost, found: list) -> None:
+    """Each fence line belongs to a block or an output the parser read: nothing slips past."""
+    fences = [i for i, line in enumerate(post.lines) if line.lstrip().startswith(("```", "~~~"))]
+    tildes = [i for i in fences if post.lines[i].lstrip().startswith("~~~")]
+    if tildes:
+        raise PostError(
+            f"{where(post.path, post.post_lines[tildes[0]])}: use ``` fences; "
+            "~~~ fences are not read by the harness, so they would never run"
+        )
+    read = 2 * (len(found) + sum(raw.expected_output is not None for raw in found))
+    if len(fences) != read:
+        raise PostError(
+            f"{where(post.path)}: {len(fences)} fence lines, but only {read} belong to "
+            "blocks the harness read; is a fence unclosed or nested?"
+        )
 
 
 def to_block(post: ExpandedPost, raw: object) -> Block:

@@ -92,7 +92,8 @@ def traced_to_source(trace: str, chain: list[Block]) -> str:
 
     def replace(match: re.Match) -> str:
         block, line = chain[int(match[1])], int(match[2])
-        return f'File "{block.where}" (block), line {line} of the block, from {block.origin(line)}'
+        path, _, source_line = block.origin(line).rpartition(":")
+        return f'File "{path}", line {source_line} [line {line} of the block at {block.where}]'
 
     return re.sub(r'File "<block (\d+)>", line (\d+)', replace, trace)
 

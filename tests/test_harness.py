@@ -1,0 +1,183 @@
+"""The harness refuses bad input with the file and line, and never lets a block slip past."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.harness.blocks import chains, read_blocks
+from tests.harness.execute import BlockFailure, check_output, run_chain, within_factor
+from tests.harness.expand import PostError, expand
+
+SNIPPET = """\
+import math
+
+# --8<-- [start:ratio]
+def ratio(a, b):
+    return a / b
+    # --8<-- [end:ratio]
+
+# --8<-- [start:use]
+print(ratio(1, 4))
+# --8<-- [end:use]
+"""
+
+
+@pytest.fixture
+def write_post(tmp_path):
+    """Write a snippet file and a post in tmp_path; return a function that reads the post."""
+    (tmp_path / "snip.py").write_text(SNIPPET)
+    options = {"base_path": [str(tmp_path)], "check_paths": True}
+
+    def write(markdown: str) -> list:
+        post = tmp_path / "post.md"
+        post.write_text(markdown)
+        return read_blocks(expand(post, options))
+
+    return write
+
+
+def run(blocks: list, timeout: float = 60) -> list:
+    return [outcome for chain in chains(blocks) for outcome in run_chain(chain, timeout)]
+
+
+def python(*lines: str) -> str:
+    return "```python\n" + "\n".join(lines) + "\n```\n"
+
+
+OUTPUT = "<!-- pytest-codeblocks:expected-output -->\n```text\n{}\n```\n"
+
+
+def test_missing_snippet_file_names_the_post_and_line(write_post):
+    with pytest.raises(PostError, match=r"post\.md:4: .*'nowhere\.py' could not be found"):
+        write_post("# Title\n\n" + python('--8<-- "nowhere.py:ratio"'))
+
+
+def test_missing_section_names_the_line_and_lists_the_sections(write_post):
+    with pytest.raises(PostError, match=r"post\.md:3: .*'ratoi'.*its sections are: ratio, use"):
+        write_post("\n" + python('--8<-- "snip.py:ratoi"'))
+
+
+def test_a_block_that_raises_shows_type_traceback_post_line_and_snippet_line(write_post):
+    blocks = write_post(python('--8<-- "snip.py:ratio"', "ratio(1, 0)"))
+    [outcome] = run(blocks)
+    with pytest.raises(BlockFailure) as failure:
+        check_output(blocks[0], outcome, "cpu")
+    message = str(failure.value)
+    assert message.startswith(str(Path(blocks[0].post.path)) + ":1: the block failed")
+    assert "Traceback (most recent call last)" in message
+    assert "ZeroDivisionError: division by zero" in message
+    post, snippet = blocks[0].post.path, blocks[0].post.path.parent / "snip.py"
+    assert f'File "{post}", line 3 [line 3 of the block at {post}:1], in <module>' in message
+    assert f'File "{snippet}", line 5 [line 2 of the block at {post}:1], in ratio' in message
+
+
+def test_output_that_drifted_fails_with_a_diff(write_post):
+    blocks = write_post(
+        python('--8<-- "snip.py:ratio"', '--8<-- "snip.py:use"') + OUTPUT.format("0.2")
+    )
+    [outcome] = run(blocks)
+    assert outcome.stdout == "0.25\n"
+    with pytest.raises(BlockFailure, match=r"differs:\n--- shown on the page\n\+\+\+ printed now"):
+        check_output(blocks[0], outcome, "cpu")
+
+
+def test_output_shown_correctly_passes(write_post):
+    blocks = write_post(
+        python('--8<-- "snip.py:ratio"', '--8<-- "snip.py:use"') + OUTPUT.format("0.25")
+    )
+    check_output(blocks[0], run(blocks)[0], "cpu")
+
+
+def test_a_block_that_prints_what_the_page_does_not_show_fails(write_post):
+    blocks = write_post(python("print('surprise')"))
+    with pytest.raises(BlockFailure, match="prints output the page does not show"):
+        check_output(blocks[0], run(blocks)[0], "cpu")
+
+
+def test_blocks_run_as_main_in_a_fresh_interpreter(write_post):
+    blocks = write_post(python("print(__name__)") + OUTPUT.format("__main__"))
+    check_output(blocks[0], run(blocks)[0], "cpu")
+
+
+def test_a_continued_block_sees_the_names_before_it_and_fails_if_they_failed(write_post):
+    blocks = write_post(
+        python("a = 1 / 0")
+        + "<!-- pytest.mark.continues -->\n"
+        + python("print(a)")
+        + "<!-- pytest.mark.continues -->\n"
+        + python("print('never')")
+    )
+    first, second, third = run(blocks)
+    assert "ZeroDivisionError" in first.error
+    assert (
+        second.error
+        == third.error
+        == "not run: the block it continues, at post.md:1, failed".replace(
+            "post.md", str(blocks[0].post.path)
+        )
+    )
+
+
+def test_a_hung_block_times_out(write_post):
+    blocks = write_post(python("while True:", "    pass"))
+    [outcome] = run(blocks, timeout=3)
+    assert "timed out after 3 s" in outcome.error
+
+
+def test_a_block_that_is_neither_run_nor_marked_is_refused(write_post):
+    with pytest.raises(PostError, match=r"post\.md:3: a ```yaml block is neither run"):
+        write_post("Config:\n\n```yaml\nkey: value\n```\n")
+
+
+def test_norun_needs_a_reason(write_post):
+    with pytest.raises(PostError, match=r"post\.md:2: pytest\.mark\.norun needs a reason"):
+        write_post("<!-- pytest.mark.norun -->\n```bash\nrm -rf /\n```\n")
+
+
+def test_norun_with_a_reason_is_not_run(write_post):
+    [block] = write_post('<!-- pytest.mark.norun(reason="needs a GPU") -->\n```bash\nexit 1\n```\n')
+    assert block.runner is None
+    assert chains([block]) == []
+
+
+def test_stock_cont_is_refused_because_it_hides_outputs(write_post):
+    with pytest.raises(PostError, match=r"post\.md:5: use <!-- pytest\.mark\.continues -->"):
+        write_post(python("a = 1") + "\n<!-- pytest-codeblocks:cont -->\n" + python("print(a)"))
+
+
+def test_highlighting_a_line_the_block_does_not_have_is_refused(write_post):
+    with pytest.raises(PostError, match="hl_lines names line 9, but the block has 2 lines"):
+        write_post('```python hl_lines="1 9"\n--8<-- "snip.py:ratio"\n```\n')
+
+
+def test_material_attributes_do_not_hide_a_block(write_post):
+    [block] = write_post('```python title="snip.py" linenums="1"\n--8<-- "snip.py:ratio"\n```\n')
+    assert block.runner == "python"
+    assert block.attributes == {"title": "snip.py", "linenums": "1"}
+
+
+def test_tilde_fences_are_refused_not_skipped(write_post):
+    with pytest.raises(PostError, match="use ``` fences"):
+        write_post("~~~python\nprint(1)\n~~~\n")
+
+
+def test_a_marker_that_would_show_on_the_page_is_refused(write_post):
+    with pytest.raises(PostError, match="a '--8<--' marker would show on the page"):
+        write_post(python(';--8<-- "snip.py:use"'))
+
+
+def test_a_multi_line_include_block_is_refused(write_post):
+    with pytest.raises(PostError, match="multi-line '--8<--' block"):
+        write_post("```python\n--8<--\nsnip.py\n--8<--\n```\n")
+
+
+@pytest.mark.parametrize(
+    ("printed", "verdict"),
+    [
+        ("took 120.0 ms, 1,900x\n", None),
+        ("took 900.0 ms, 1,900x\n", "has 900.0 where the page shows 100.0, more than 5x apart"),
+        ("lasted 100.0 ms, 2,000x\n", "differs in its words"),
+    ],
+)
+def test_timings_are_compared_within_the_stated_factor(printed, verdict):
+    assert within_factor("took 100.0 ms, 2,000x\n", printed, factor=5) == verdict

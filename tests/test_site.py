@@ -1,0 +1,158 @@
+"""The built site: strict build, the post, links and anchors, no tooling on any page, the feed."""
+
+import os
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import feedparser
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+POST_URL = "2025/05/26/jax-is-amazing/"
+PROJECT_FILES = ["mkdocs.yml", "docs", "snippets", "results", "hooks"]
+
+
+def mkdocs_build(project: Path, site: Path) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict`, never with -q or -v (either one turns the anchor check off)."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run(
+        command, cwd=project, capture_output=True, text=True, env=env, timeout=300
+    )
+
+
+def copy_project(destination: Path) -> Path:
+    destination.mkdir()
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        copy = shutil.copytree if source.is_dir() else shutil.copy
+        copy(source, destination / name)
+    return destination
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("site")
+    built = mkdocs_build(ROOT, site)
+    assert built.returncode == 0, f"mkdocs build --strict failed:\n{built.stderr}"
+    return site
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+class LinksAndIds(HTMLParser):
+    """Collects every id on a page and every local link (href, src) it makes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if attributes.get("id"):
+            self.ids.add(attributes["id"])
+        for name in ("href", "src"):
+            value = attributes.get(name)
+            if value and not urlsplit(value).scheme and not value.startswith("//"):
+                self.links.append(value)
+
+
+def parse(page: Path) -> LinksAndIds:
+    parser = LinksAndIds()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_the_post_is_published_with_its_verified_note(site):
+    html = (site / POST_URL / "index.html").read_text(encoding="utf-8")
+    assert '<h1 id="jax-is-amazing">JAX is amazing' in html
+    assert "Every code block on this page ran, and its output was checked, with JAX" in html
+    assert "Measured on" in html  # the machine behind the timing
+
+
+def test_the_home_page_lists_the_post_with_its_excerpt(site):
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert POST_URL in html
+    assert "I filed JAX under" in html
+    assert "It feels like NumPy" not in html  # the excerpt stops at <!-- more -->
+
+
+def test_no_tooling_marker_reaches_any_page(site):
+    leaks = ("--8<--", "--8&lt;--", "pytest-codeblocks", "pytest.mark", "[start:", "[end:")
+    for page in pages(site):
+        html = page.read_text(encoding="utf-8")
+        found = [leak for leak in leaks if leak in html]
+        assert not found, f"{page.relative_to(site)} shows {found}"
+
+
+def test_every_internal_link_and_anchor_resolves(site):
+    parsed = {page: parse(page) for page in pages(site)}
+    broken = []
+    for page, found in parsed.items():
+        for link in found.links:
+            url = urlsplit(link)
+            base = site if url.path.startswith("/") else page.parent  # 404.html links from the root
+            target = (base / unquote(url.path).lstrip("/")).resolve() if url.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)} -> {link}")
+            elif url.fragment and target.suffix == ".html":
+                ids = parsed[target].ids if target in parsed else parse(target).ids
+                if unquote(url.fragment) not in ids:
+                    broken.append(f"{page.relative_to(site)} -> {link} (no such anchor)")
+    assert not broken, "\n".join(broken)
+
+
+def test_the_feed_parses_and_lists_the_post_with_its_date(site):
+    feed = feedparser.parse((site / "feed_rss_created.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.feed.image.href.endswith("/assets/images/favicon.png")
+    [entry] = [e for e in feed.entries if e.title == "JAX is amazing"]
+    assert entry.link.endswith(POST_URL)
+    assert tuple(entry.published_parsed[:3]) == (2025, 5, 26)
+
+
+def test_the_sitemap_lists_the_post(site):
+    assert POST_URL in (site / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_a_draft_appears_nowhere(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "docs" / "posts" / "unfinished.md").write_text(
+        "---\ndate:\n  created: 2026-01-02\ndraft: true\n---\n\n# Zyzzyva draft\n\nNot ready.\n"
+    )
+    built = mkdocs_build(project, tmp_path / "site")
+    assert built.returncode == 0, built.stderr
+    leaked = [
+        f for f in (tmp_path / "site").rglob("*") if f.is_file() and b"Zyzzyva" in f.read_bytes()
+    ]
+    assert not leaked, f"the draft shows in {leaked}"
+
+
+def test_a_missing_section_fails_the_build_naming_the_post(tmp_path):
+    project = copy_project(tmp_path / "project")
+    post = project / "docs" / "posts" / "jax-is-amazing.md"
+    post.write_text(post.read_text().replace("regression.py:loss", "regression.py:lost"))
+    built = mkdocs_build(project, tmp_path / "site")
+    assert built.returncode != 0
+    assert "Snippet section 'lost' could not be located" in built.stderr
+    assert "posts/jax-is-amazing.md" in built.stderr
+
+
+def test_a_dead_anchor_fails_the_strict_build(tmp_path):
+    project = copy_project(tmp_path / "project")
+    post = project / "docs" / "posts" / "jax-is-amazing.md"
+    post.write_text(
+        post.read_text().replace("(#how-far-from-the-answer-are-100-steps)", "(#no-such-heading)")
+    )
+    built = mkdocs_build(project, tmp_path / "site")
+    assert built.returncode != 0
+    assert "no-such-heading" in built.stderr
