@@ -18,6 +18,7 @@ build: $(STAMP)  ## Build the static site into site/
 test: $(STAMP)  ## Lint, then run every test: snippets, every block of every post, the built site
 	$(BIN)/ruff check snippets tests hooks
 	$(BIN)/ruff format --check snippets tests hooks
+	$(BIN)/zizmor --offline --persona=pedantic --quiet .github/workflows
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)  ## Re-measure the timings the posts show and rewrite results/
