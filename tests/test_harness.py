@@ -94,6 +94,14 @@ def test_a_block_that_prints_what_the_page_does_not_show_fails(write_post):
         check_output(blocks[0], run(blocks)[0], "cpu")
 
 
+def test_a_failure_shows_what_the_block_wrote_to_stderr(write_post):
+    blocks = write_post(
+        python("import sys", "print('warned', file=sys.stderr)", "raise SystemExit(3)")
+    )
+    with pytest.raises(BlockFailure, match=r"SystemExit: 3\n\nIt wrote to stderr:\nwarned"):
+        check_output(blocks[0], run(blocks)[0], "cpu")
+
+
 def test_blocks_run_as_main_in_a_fresh_interpreter(write_post):
     blocks = write_post(python("print(__name__)") + OUTPUT.format("__main__"))
     check_output(blocks[0], run(blocks)[0], "cpu")

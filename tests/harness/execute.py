@@ -101,7 +101,8 @@ def traced_to_source(trace: str, chain: list[Block]) -> str:
 def check_output(block: Block, outcome: Outcome, backend: str) -> None:
     """Fail unless the block ran and printed exactly (or within tolerance) what the page shows."""
     if outcome.error:
-        raise BlockFailure(f"{block.where}: the block failed\n\n{outcome.error}")
+        stderr = f"\nIt wrote to stderr:\n{outcome.stderr}" if outcome.stderr else ""
+        raise BlockFailure(f"{block.where}: the block failed\n\n{outcome.error}{stderr}")
     shown, printed = block.expected_output, outcome.stdout
     if shown is None:
         if printed:
