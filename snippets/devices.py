@@ -1,7 +1,7 @@
-"""Which device ran the work: JAX picks a GPU when it has one, with no change to the code.
+"""Which device ran the work: JAX picks a GPU when it has one, unasked.
 
-The post "JAX is amazing" shows these sections; ``python -m snippets.devices`` prints
-them for the machine it runs on.
+The post "JAX is amazing" shows these sections; ``python -m snippets.devices``
+prints them for the machine it runs on.
 """
 
 import os
@@ -16,7 +16,7 @@ from snippets.regression import make_data
 
 
 def describe_machine() -> str:
-    """Return one line naming this machine's processor, JAX version, backend and first device."""
+    """Return one line naming the processor, JAX version, backend and device."""
     device = jax.devices()[0]
     return (
         f"{cpu_model()} ({os.cpu_count()} cores), JAX {jax.__version__}, "
@@ -25,7 +25,7 @@ def describe_machine() -> str:
 
 
 def cpu_model() -> str:
-    """Return the processor's name where Linux reports it, else what Python knows."""
+    """Return the processor's name where Linux reports it, else a guess."""
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
             for line in cpuinfo:

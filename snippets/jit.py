@@ -1,9 +1,9 @@
 """Compiling the regression with ``jax.jit``, and timing it honestly.
 
-Three lessons from the post "JAX is amazing", in the order it tells them: a jitted
-function that returns nothing compiles to an empty program; a Python loop inside
-``jit`` is unrolled, while ``jax.lax.fori_loop`` stays a loop; and JAX runs
-asynchronously, so a timing must wait with ``block_until_ready``.
+Three lessons from the post "JAX is amazing", in the order it tells them: a
+jitted function that returns nothing compiles to an empty program; a Python
+loop inside ``jit`` is unrolled, while ``jax.lax.fori_loop`` stays a loop; and
+JAX runs asynchronously, so a timing must wait with ``block_until_ready``.
 """
 
 import argparse
@@ -38,8 +38,10 @@ def fit_as_written(w: float, b: float, x: jax.Array, y: jax.Array) -> None:
 
 
 # --8<-- [start:unrolled]
-def fit_unrolled(w: float, b: float, x: jax.Array, y: jax.Array, steps: int = 100) -> tuple:
-    """Fit with a Python loop: under ``jit`` it is traced once per step, i.e. unrolled."""
+def fit_unrolled(
+    w: float, b: float, x: jax.Array, y: jax.Array, steps: int = 100
+) -> tuple:
+    """Fit with a Python loop, which ``jit`` unrolls: one copy per step."""
     grads = jax.grad(loss, argnums=(0, 1))
     for _ in range(steps):
         dw, db = grads(w, b, x, y)
@@ -49,8 +51,10 @@ def fit_unrolled(w: float, b: float, x: jax.Array, y: jax.Array, steps: int = 10
 
 
 # --8<-- [start:fori]
-def fit_fori(w: float, b: float, x: jax.Array, y: jax.Array, steps: int = 100) -> tuple:
-    """Fit with ``jax.lax.fori_loop``: one compiled loop body, whatever the step count."""
+def fit_fori(
+    w: float, b: float, x: jax.Array, y: jax.Array, steps: int = 100
+) -> tuple:
+    """Fit with ``jax.lax.fori_loop``: one loop body, whatever the steps."""
     grads = jax.grad(loss, argnums=(0, 1))
 
     def step(_: int, params: tuple) -> tuple:
@@ -66,7 +70,7 @@ fit_jit = jax.jit(fit_fori, static_argnames="steps")
 
 # --8<-- [start:closed_form]
 def closed_form(x: jax.Array, y: jax.Array) -> tuple[jax.Array, jax.Array]:
-    """Return the exact least-squares line: the answer gradient descent converges to."""
+    """Return the exact least-squares line, where gradient descent ends up."""
     design = jnp.stack([x, jnp.ones_like(x)], axis=1)
     (w, b), *_ = jnp.linalg.lstsq(design, y)
     return w, b
@@ -75,16 +79,18 @@ def closed_form(x: jax.Array, y: jax.Array) -> tuple[jax.Array, jax.Array]:
 
 # --8<-- [start:program_size]
 def program_lines(fn: Callable, steps: int) -> int:
-    """Count the lines of the program ``jit`` hands to XLA for ``fn`` at ``steps`` steps."""
+    """Count the lines of the program that ``jit`` hands to XLA for ``fn``."""
     x, y = make_data()
-    lowered = jax.jit(fn, static_argnames="steps").lower(0.0, 0.0, x, y, steps=steps)
+    lowered = jax.jit(fn, static_argnames="steps").lower(
+        0.0, 0.0, x, y, steps=steps
+    )
     return len(lowered.as_text().splitlines())
     # --8<-- [end:program_size]
 
 
 # --8<-- [start:timer]
 def median_seconds(fn: Callable, *args: object, repeats: int) -> float:
-    """Return the median wall time of ``fn(*args)`` over ``repeats`` calls, each waited for."""
+    """Return the median time of ``fn(*args)``, waiting for each result."""
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
@@ -95,10 +101,12 @@ def median_seconds(fn: Callable, *args: object, repeats: int) -> float:
 
 
 def timing_report() -> None:
-    """Print how long 100 steps take eagerly (as first written) and jitted with fori_loop."""
+    """Print how long 100 steps take eagerly, as first written, and jitted."""
     # --8<-- [start:timing]
     x, y = make_data()
-    jax.block_until_ready(fit_jit(0.0, 0.0, x, y))  # compile once, outside the timing
+    jax.block_until_ready(
+        fit_jit(0.0, 0.0, x, y)
+    )  # compile once, outside the timing
     eager = median_seconds(fit_seed, x, y, repeats=3)
     jitted = median_seconds(fit_jit, 0.0, 0.0, x, y, repeats=200)
     print(f"eager, grad per parameter: {eager * 1e3:8.1f} ms")
@@ -108,9 +116,10 @@ def timing_report() -> None:
 
 
 def record_timing(results: Path) -> None:
-    """Write the timing report, and the machine that measured it, under ``results/<backend>/``.
+    """Write the timing, and the machine that measured it, to results/<backend>.
 
-    The post shows these files; the tests re-measure and compare within a stated tolerance.
+    The post shows these files; its tests measure again and compare the numbers
+    within a stated factor.
     """
     from snippets.devices import describe_machine
 
@@ -122,16 +131,21 @@ def record_timing(results: Path) -> None:
     (folder / "jit_timing.txt").write_text(report.getvalue(), encoding="utf-8")
     today = datetime.date.today().isoformat()
     (folder / "jit_timing_machine.md").write_text(
-        f"Measured on {today} with `make bench`: {describe_machine()}.\n", encoding="utf-8"
+        f"Measured on {today} with `make bench`: {describe_machine()}.\n",
+        encoding="utf-8",
     )
     print(report.getvalue(), end="")
     print(f"wrote {folder}/jit_timing.txt and jit_timing_machine.md")
 
 
 def main() -> None:
-    """Run the post's jit steps and print what each one shows (or record the timing)."""
-    parser = argparse.ArgumentParser(prog="python -m snippets.jit", description=__doc__)
-    parser.add_argument("--record", type=Path, metavar="DIR", help="write the timing to DIR")
+    """Print what each of the post's jit steps shows, or record the timing."""
+    parser = argparse.ArgumentParser(
+        prog="python -m snippets.jit", description=__doc__
+    )
+    parser.add_argument(
+        "--record", type=Path, metavar="DIR", help="write the timing to DIR"
+    )
     args = parser.parse_args()
     if args.record:
         record_timing(args.record)
@@ -154,7 +168,9 @@ def main() -> None:
     for steps in (10, 100, 1000):
         unrolled = program_lines(fit_unrolled, steps)
         fori = program_lines(fit_fori, steps)
-        print(f"{steps:>5} steps: unrolled {unrolled:>6,} lines, fori_loop {fori:>3} lines")
+        print(
+            f"{steps:>5} steps: unrolled {unrolled:>6,}, fori_loop {fori} lines"
+        )
     # --8<-- [end:show_size]
 
     # --8<-- [start:show_gap]

@@ -1,8 +1,8 @@
 """A toy linear regression, fitted by gradient descent with ``jax.grad``.
 
-The post "JAX is amazing" shows this module section by section; ``main()`` runs the
-steps in the order the post shows them, so ``python -m snippets.regression`` prints
-what the post prints.
+The post "JAX is amazing" shows this module section by section; ``main()``
+runs the steps in the order the post shows them, so
+``python -m snippets.regression`` prints what the post prints.
 """
 
 # --8<-- [start:data]
@@ -13,7 +13,7 @@ TRUE_W, TRUE_B = 3.0, 2.0
 
 
 def make_data(n: int = 100, seed: int = 0) -> tuple[jax.Array, jax.Array]:
-    """Return ``n`` noisy points on the line ``y = 3x + 2``, the same for the same seed."""
+    """Return ``n`` noisy points on the line y = 3x + 2, the same per seed."""
     key_x, key_noise = jax.random.split(jax.random.key(seed))
     x = jax.random.uniform(key_x, (n,))
     y = TRUE_W * x + TRUE_B + 0.1 * jax.random.normal(key_noise, (n,))
@@ -23,14 +23,16 @@ def make_data(n: int = 100, seed: int = 0) -> tuple[jax.Array, jax.Array]:
 
 # --8<-- [start:loss]
 def loss(w: float, b: float, x: jax.Array, y: jax.Array) -> jax.Array:
-    """Mean squared error of the line ``w * x + b``: NumPy code, with ``jnp`` for ``np``."""
+    """Return the mean squared error of the line ``w * x + b``."""
     return jnp.mean((w * x + b - y) ** 2)
     # --8<-- [end:loss]
 
 
 # --8<-- [start:fit_seed]
-def fit_seed(x: jax.Array, y: jax.Array, steps: int = 100, lr: float = 0.01) -> tuple:
-    """Fit by gradient descent as first written: one ``grad`` call per parameter per step."""
+def fit_seed(
+    x: jax.Array, y: jax.Array, steps: int = 100, lr: float = 0.01
+) -> tuple:
+    """Fit as first written: one ``grad`` call per parameter, every step."""
     w, b = 0.0, 0.0
     for _ in range(steps):
         dw = jax.grad(loss, argnums=0)(w, b, x, y)
@@ -44,8 +46,10 @@ def fit_seed(x: jax.Array, y: jax.Array, steps: int = 100, lr: float = 0.01) -> 
 loss_and_grads = jax.value_and_grad(loss, argnums=(0, 1))
 
 
-def fit(x: jax.Array, y: jax.Array, steps: int = 100, lr: float = 0.01) -> tuple:
-    """Fit by gradient descent, getting the loss and both gradients from one call per step."""
+def fit(
+    x: jax.Array, y: jax.Array, steps: int = 100, lr: float = 0.01
+) -> tuple:
+    """Fit with the loss and both gradients from one call per step."""
     w, b = 0.0, 0.0
     for _ in range(steps):
         _, (dw, db) = loss_and_grads(w, b, x, y)
@@ -65,7 +69,9 @@ def main() -> None:
 
     # --8<-- [start:show_grad]
     print("loss at w=0, b=0:", loss(0.0, 0.0, x, y))
-    dloss_dw = jax.grad(loss)  # differentiates with respect to the first argument, w
+    dloss_dw = jax.grad(
+        loss
+    )  # differentiates with respect to the first argument, w
     print("d loss / d w:", dloss_dw(0.0, 0.0, x, y))
     # --8<-- [end:show_grad]
 
