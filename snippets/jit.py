@@ -104,9 +104,7 @@ def timing_report() -> None:
     """Print how long 100 steps take eagerly, as first written, and jitted."""
     # --8<-- [start:timing]
     x, y = make_data()
-    jax.block_until_ready(
-        fit_jit(0.0, 0.0, x, y)
-    )  # compile once, outside the timing
+    jax.block_until_ready(fit_jit(0.0, 0.0, x, y))  # compile before timing
     eager = median_seconds(fit_seed, x, y, repeats=3)
     jitted = median_seconds(fit_jit, 0.0, 0.0, x, y, repeats=200)
     print(f"eager, grad per parameter: {eager * 1e3:8.1f} ms")
