@@ -3,6 +3,13 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# PyTorch, measured by `make bench` only. Its CPU build is not on PyPI: TORCH_WHEELS is a folder
+# that holds it (ours: /opt/wheels). PEERS=0 skips PyTorch; the results then say why.
+PEERS        ?= 1
+TORCH_WHEELS ?= /opt/wheels
+PEERS_STAMP  := $(VENV)/.installed-peers
+# Some machines pin OpenBLAS to an older kernel, which would slow the NumPy peers; not when timing.
+BENCH_ENV    := env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE
 
 # Material 9.7+ prints a notice about MkDocs 2.0 on every run; we know (see README, "Deploy").
 export NO_MKDOCS_2_WARNING := 1
@@ -21,12 +28,16 @@ test: $(STAMP)  ## Lint, then run every test: snippets, every block of every pos
 	$(BIN)/zizmor --offline --persona=pedantic --quiet .github/workflows
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-bench: $(STAMP)  ## Re-measure the timings the posts show and rewrite results/
-	$(BIN)/python -m snippets.jit --record results
+bench: $(STAMP) $(if $(filter 1,$(PEERS)),$(PEERS_STAMP))  ## Measure again; rewrite docs/results/<backend>/
+	$(BENCH_ENV) $(BIN)/python -m snippets.jit --record docs/results
+	$(BENCH_ENV) $(BIN)/python -m snippets.bench --results docs/results
 
-lock: $(STAMP)  ## Re-resolve every dependency, with hashes, into requirements.lock
+lock: $(STAMP)  ## Re-resolve every dependency, with hashes, into requirements*.lock
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
 	  --custom-compile-command "make lock" -o requirements.lock
+	echo "torch==2.13.0" | $(BIN)/uv pip compile - --constraint requirements.lock \
+	  --find-links $(TORCH_WHEELS) --generate-hashes --python-version 3.11 \
+	  --custom-compile-command "make lock" -o requirements-peers.lock
 
 clean:
 	rm -rf $(VENV) site .pytest_cache .ruff_cache
@@ -36,4 +47,9 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+$(PEERS_STAMP): requirements-peers.lock $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+	  --find-links $(TORCH_WHEELS) -r requirements-peers.lock
 	touch $@
