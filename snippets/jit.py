@@ -128,12 +128,12 @@ def record_timing(results: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "jit_timing.txt").write_text(report.getvalue(), encoding="utf-8")
     today = datetime.date.today().isoformat()
-    (folder / "jit_timing_machine.md").write_text(
+    (folder / "jit_timing_machine.txt").write_text(
         f"Measured on {today} with `make bench`: {describe_machine()}.\n",
         encoding="utf-8",
     )
     print(report.getvalue(), end="")
-    print(f"wrote {folder}/jit_timing.txt and jit_timing_machine.md")
+    print(f"wrote {folder}/jit_timing.txt and jit_timing_machine.txt")
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 POST_URL = "2025/05/26/jax-is-amazing/"
-PROJECT_FILES = ["mkdocs.yml", "docs", "snippets", "results", "hooks"]
+PROJECT_FILES = ["mkdocs.yml", "docs", "snippets", "hooks"]
 
 
 def mkdocs_build(project: Path, site: Path) -> subprocess.CompletedProcess:
@@ -156,3 +156,20 @@ def test_a_dead_anchor_fails_the_strict_build(tmp_path):
     built = mkdocs_build(project, tmp_path / "site")
     assert built.returncode != 0
     assert "no-such-heading" in built.stderr
+
+
+def test_the_post_shows_the_benchmark_figures_of_the_results_file(site):
+    from hooks.macros import Bench
+
+    html = (site / POST_URL / "index.html").read_text(encoding="utf-8")
+    cpu = Bench("cpu")
+    for figure in (cpu.ratio("eager_seed", "jit_best"), cpu.time("jit_best"), cpu.time("floor")):
+        assert figure in html
+    assert cpu.machine in html
+    assert 'src="../../../../results/cpu/bench-light.svg#only-light"' in html
+
+
+def test_no_template_syntax_reaches_any_page(site):
+    for page in pages(site):
+        html = page.read_text(encoding="utf-8")
+        assert "{{" not in html and "{%" not in html, page.relative_to(site)
