@@ -83,3 +83,5 @@ def test_committed_results_come_from_a_record_run():
         "speedup",
     ]
     assert "cpu backend" in (results / "jit_timing_machine.txt").read_text()
+    speedup = float(lines[2].split()[-1].rstrip("x").replace(",", ""))
+    assert 1_000 <= speedup < 10_000, "the post says: in the thousands, not the tens of thousands"
