@@ -116,3 +116,28 @@ def save(fig: plt.Figure, path: Path) -> Path:
     fig.savefig(path, format="svg", metadata={"Date": None})
     plt.close(fig)
     return path
+
+
+def draw_sharding_charts(report: dict, folder: Path) -> list[Path]:
+    """Write sharding-*.svg: fit time against points, per device count."""
+    written = []
+    for name, colors in PALETTES.items():
+        with plt.rc_context(style(colors)):
+            fig, ax = plt.subplots(figsize=(7, 3.8))
+            shades = plt.get_cmap("viridis")
+            for i, run in enumerate(report["runs"]):
+                ax.plot(report["points"], run["seconds"], marker="o", ms=3,
+                        color=shades(i / max(1, len(report["runs"]) - 1)),
+                        label=f"{run['devices']} device(s)")  # fmt: skip
+            ax.set_xscale("log")
+            ax.set_yscale("log")
+            ax.set_xlabel("data points (100 steps)")
+            ax.set_ylabel("median time (s)")
+            ax.grid(which="major")
+            ax.legend(frameon=False, fontsize=9)
+            simulated = " (simulated devices)" if report["simulated"] else ""
+            ax.set_title(
+                machine_line(report) + simulated, fontsize=10, loc="left"
+            )
+            written.append(save(fig, folder / f"sharding-{name}.svg"))
+    return written

@@ -1,0 +1,81 @@
+"""snippets/sharding.py on 8 simulated CPU devices, each run in a fresh interpreter.
+
+JAX fixes its device count when it starts, so these tests never import the module
+here: they run it with ``python -m`` and read what it reports.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARDING_RESULTS = sorted((ROOT / "docs" / "results").glob("*/sharding.json"))
+
+
+def run_sharding(tmp_path: Path, devices: int, points: int) -> dict:
+    report = tmp_path / "facts.json"
+    command = [sys.executable, "-m", "snippets.sharding", "--devices", str(devices),
+               "--points", str(points), "--json", str(report)]  # fmt: skip
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True, timeout=120)
+    return json.loads(report.read_text())
+
+
+@pytest.fixture(scope="module")
+def on_eight(tmp_path_factory):
+    return run_sharding(tmp_path_factory.mktemp("eight"), devices=8, points=1000)
+
+
+def test_sharded_fit_equals_the_single_device_fit(on_eight):
+    np.testing.assert_allclose(
+        on_eight["sharded_answer"], on_eight["single_device_answer"], atol=1e-5
+    )
+
+
+def test_the_data_really_is_split_across_eight_devices(on_eight):
+    assert on_eight["devices"] == 8
+    assert on_eight["type"] == "float32[1000@data]"
+    shards = on_eight["shards"]
+    assert sorted(device for device, _, _ in shards) == list(range(8))
+    assert [(start, stop) for _, start, stop in shards] == [
+        (i * 125, (i + 1) * 125) for i in range(8)
+    ]
+
+
+def test_xla_reduces_across_devices_every_step_unless_the_moments_are_hoisted(on_eight):
+    assert on_eight["all_reduces"] == {
+        "fit_jit": {"in a loop body": 1, "elsewhere": 0},
+        "sharded_moments": {"in a loop body": 0, "elsewhere": 1},
+    }
+
+
+def test_other_device_counts_agree_too(tmp_path):
+    facts = run_sharding(tmp_path, devices=2, points=64)
+    assert facts["devices"] == 2 and len(facts["shards"]) == 2
+    np.testing.assert_allclose(facts["sharded_answer"], facts["single_device_answer"], atol=1e-5)
+
+
+@pytest.mark.parametrize("path", SHARDING_RESULTS, ids=[p.parent.name for p in SHARDING_RESULTS])
+def test_committed_sharding_results_are_complete(path):
+    report = json.loads(path.read_text())
+    assert [run["devices"] for run in report["runs"]] == [1, 2, 4, 8]
+    assert report["points"][-1] == 10**7
+    for run in report["runs"]:
+        assert len(run["seconds"]) == len(report["points"]) and all(s > 0 for s in run["seconds"])
+    peaks = [run["peak_memory_mb"] for run in report["runs"]]
+    assert peaks == sorted(peaks), "the post says peak memory grew with the device count"
+
+
+@pytest.mark.parametrize("path", SHARDING_RESULTS, ids=[p.parent.name for p in SHARDING_RESULTS])
+def test_committed_sharding_charts_are_drawn_from_the_results(path, tmp_path):
+    from snippets.bench_charts import draw_sharding_charts
+
+    for chart in draw_sharding_charts(json.loads(path.read_text()), tmp_path):
+        assert (path.parent / chart.name).read_bytes() == chart.read_bytes(), "stale: make bench"
+
+
+def test_there_are_sharding_results_for_the_cpu():
+    assert ROOT / "docs" / "results" / "cpu" / "sharding.json" in SHARDING_RESULTS
