@@ -31,6 +31,7 @@ test: $(STAMP)  ## Lint, then run every test: snippets, every block of every pos
 bench: $(STAMP) $(if $(filter 1,$(PEERS)),$(PEERS_STAMP))  ## Measure again; rewrite docs/results/<backend>/
 	$(BENCH_ENV) $(BIN)/python -m snippets.jit --record docs/results
 	$(BENCH_ENV) $(BIN)/python -m snippets.bench --results docs/results
+	$(BENCH_ENV) $(BIN)/python -m snippets.sharding --scaling docs/results
 
 lock: $(STAMP)  ## Re-resolve every dependency, with hashes, into requirements*.lock
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \

@@ -70,12 +70,47 @@ class Bench:
         return "\n".join(lines)
 
 
+class Sharding:
+    """One sharding results file: the fit timed on 1 to 8 devices as data grows."""
+
+    def __init__(self, backend: str) -> None:
+        """Read docs/results/<backend>/sharding.json."""
+        self.report = json.loads((RESULTS / backend / "sharding.json").read_text("utf-8"))
+
+    @property
+    def machine(self) -> str:
+        """Return the machine, JAX version, backend and date behind the numbers."""
+        simulated = ", devices simulated on its CPU" if self.report["simulated"] else ""
+        return f"{machine_line(self.report)}{simulated}, on {self.report['date']}"
+
+    @property
+    def largest(self) -> str:
+        """Return the largest data size timed, e.g. '10,000,000'."""
+        return f"{max(self.report['points']):,}"
+
+    @property
+    def peak_memory(self) -> str:
+        """Return the highest peak memory of any run, e.g. '412 MB'."""
+        return f"{max(run['peak_memory_mb'] for run in self.report['runs']):,.0f} MB"
+
+    def table(self) -> str:
+        """Return a Markdown table: median fit time per device count and size."""
+        sizes = self.report["points"]
+        lines = ["| devices | " + " | ".join(f"{n:,} points" for n in sizes) + " | peak memory |",
+                 "| ---: |" + " ---: |" * (len(sizes) + 1)]  # fmt: skip
+        for run in self.report["runs"]:
+            cells = " | ".join(seconds(s) for s in run["seconds"])
+            lines.append(f"| {run['devices']} | {cells} | {run['peak_memory_mb']:,.0f} MB |")
+        return "\n".join(lines)
+
+
 def has_results(backend: str) -> bool:
     """Tell whether ``make bench`` has measured this backend (cpu, gpu)."""
     return (RESULTS / backend / "bench.json").exists()
 
 
 def define_env(env) -> None:
-    """Register ``bench(backend)`` and ``has_results(backend)`` for the posts."""
+    """Register ``bench``, ``sharding`` and ``has_results`` for the posts."""
     env.macro(Bench, "bench")
+    env.macro(Sharding, "sharding")
     env.macro(has_results)

@@ -120,6 +120,14 @@ def test_the_feed_parses_and_lists_the_post_with_its_date(site):
     assert tuple(entry.published_parsed[:3]) == (2025, 5, 26)
 
 
+def test_the_second_post_is_published_and_in_the_feed(site):
+    html = (site / "2025/06/09/jax-on-many-devices/index.html").read_text(encoding="utf-8")
+    assert "float32[1000@data]" in html
+    feed = feedparser.parse((site / "feed_rss_created.xml").read_bytes())
+    [entry] = [e for e in feed.entries if e.title == "One line, eight devices"]
+    assert tuple(entry.published_parsed[:3]) == (2025, 6, 9)
+
+
 def test_the_sitemap_lists_the_post(site):
     assert POST_URL in (site / "sitemap.xml").read_text(encoding="utf-8")
 
