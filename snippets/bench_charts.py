@@ -19,12 +19,14 @@ PALETTES = {
         "grid": "#d0d7de",
         "jax": "#3f51b5",
         "peer": "#e07b00",
+        "series": ["#1a237e", "#3f51b5", "#e07b00", "#b71c1c"],
     },
     "dark": {
         "text": "#e6edf3",
         "grid": "#3d444d",
         "jax": "#8c9eff",
         "peer": "#ffb74d",
+        "series": ["#c5cae9", "#8c9eff", "#ffb74d", "#ef9a9a"],
     },
 }
 
@@ -124,10 +126,10 @@ def draw_sharding_charts(report: dict, folder: Path) -> list[Path]:
     for name, colors in PALETTES.items():
         with plt.rc_context(style(colors)):
             fig, ax = plt.subplots(figsize=(7, 3.8))
-            shades = plt.get_cmap("viridis")
+            series = colors["series"]
             for i, run in enumerate(report["runs"]):
                 ax.plot(report["points"], run["seconds"], marker="o", ms=3,
-                        color=shades(i / max(1, len(report["runs"]) - 1)),
+                        color=series[i % len(series)],
                         label=f"{run['devices']} device(s)")  # fmt: skip
             ax.set_xscale("log")
             ax.set_yscale("log")
