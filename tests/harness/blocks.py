@@ -124,6 +124,7 @@ def check(block: Block) -> Block:
             "(python, sh, bash) nor shown as a block's output; mark it "
             '<!-- pytest.mark.norun(reason="...") --> if readers should only read it'
         )
+    check_title(block)
     lines = block.code.count("\n")
     for number in re.findall(r"\d+", block.attributes.get("hl_lines", "")):
         if not 1 <= int(number) <= lines:
@@ -131,6 +132,28 @@ def check(block: Block) -> Block:
                 f"{block.where}: hl_lines names line {number}, but the block has {lines} lines"
             )
     return block
+
+
+def check_title(block: Block) -> None:
+    """A reader copies by file: the title names the one snippet file a block shows, and
+    says "(continued)" when, and only when, the block needs the blocks above it."""
+    code_lines = range(1, block.code.count("\n") + 1)
+    files = sorted(
+        {block.origin(n).rsplit(":", 1)[0] for n in code_lines} - {where(block.post.path)}
+    )
+    if not any(f.startswith("snippets/") for f in files):
+        return
+    if len(files) > 1:
+        raise PostError(
+            f"{block.where}: the block shows code from {', '.join(files)}; show one "
+            "file per block, so that its title can name it"
+        )
+    expected = files[0] + (" (continued)" if block.mark("continues") else "")
+    if block.attributes.get("title") != expected:
+        raise PostError(
+            f'{block.where}: give the block title="{expected}": readers copy by file, '
+            'and a block that needs the blocks above it says "(continued)"'
+        )
 
 
 def chains(blocks: list[Block]) -> list[list[Block]]:
