@@ -14,7 +14,9 @@ BENCH_ENV    := env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE
 # Material 9.7+ prints a notice about MkDocs 2.0 on every run; we know (see README, "Deploy").
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test bench lock clean
+LINTED := snippets tests hooks tools
+
+.PHONY: serve build test post bench lock clean
 
 serve: $(STAMP)  ## Serve the site at http://127.0.0.1:8000, reloading on edits to docs/ and snippets/
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -22,11 +24,16 @@ serve: $(STAMP)  ## Serve the site at http://127.0.0.1:8000, reloading on edits 
 build: $(STAMP)  ## Build the static site into site/
 	$(BIN)/mkdocs build --strict
 
+# POST=docs/posts/x.md runs that post's blocks and its snippet modules' tests alone.
 test: $(STAMP)  ## Lint, then run every test: snippets, every block of every post, the built site
-	$(BIN)/ruff check snippets tests hooks
-	$(BIN)/ruff format --check snippets tests hooks
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/zizmor --offline --persona=pedantic --quiet .github/workflows
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(if $(POST),tests="$$($(BIN)/python -m tools.post_tests $(POST))" &&) \
+	  $(BIN)/pytest $(if $(POST),$$tests) $(PYTEST_ARGS)
+
+post: $(STAMP)  ## Start a draft post: make post SLUG=my-post TITLE="My post"
+	$(BIN)/python -m tools.new_post "$(SLUG)" "$(TITLE)"
 
 bench: $(STAMP) $(if $(filter 1,$(PEERS)),$(PEERS_STAMP))  ## Measure again; rewrite docs/results/<backend>/
 	$(BENCH_ENV) $(BIN)/python -m snippets.jit --record docs/results

@@ -150,7 +150,7 @@ class Variant:
 
 def jax_variants(x: jax.Array, y: jax.Array, quick: bool) -> list[Variant]:
     """List the JAX variants, from the eager loop to the fastest jitted fit."""
-    fast = 200 if quick else 2000
+    fast = 50 if quick else 2000
     unrolled, fori = jax.jit(fit_unrolled), jax.jit(fit_fori)
     return [
         Variant("eager_seed", lambda: fit_seed(x, y), 1 if quick else 5),
@@ -171,8 +171,8 @@ def jax_variants(x: jax.Array, y: jax.Array, quick: bool) -> list[Variant]:
 def numpy_variants(x: np.ndarray, y: np.ndarray, quick: bool) -> list[Variant]:
     """List the NumPy peers: a hand-written descent loop and the closed form."""
     return [
-        Variant("numpy_loop", lambda: numpy_fit(x, y), 5 if quick else 50),
-        Variant("lstsq", lambda: lstsq_fit(x, y), 200 if quick else 2000),
+        Variant("numpy_loop", lambda: numpy_fit(x, y), 3 if quick else 50),
+        Variant("lstsq", lambda: lstsq_fit(x, y), 50 if quick else 2000),
     ]
 
 
@@ -348,7 +348,8 @@ def median_of(call: Callable[[], object], budget_s: float = 0.3) -> float:
 
 def scaling(quick: bool = False) -> dict:
     """Time jit_best, the NumPy loop and lstsq as data and steps grow."""
-    sizes = [10**k for k in range(2, 5 if quick else 7)]
+    median = partial(median_of, budget_s=0.02 if quick else 0.3)
+    sizes = [10**k for k in range(2, 4 if quick else 7)]
     by_points: dict[str, list] = {
         "points": sizes,
         "jit_best": [],
@@ -358,13 +359,13 @@ def scaling(quick: bool = False) -> dict:
     for n in sizes:
         x, y = make_data(n)
         xn, yn = np.asarray(x), np.asarray(y)
-        by_points["jit_best"].append(median_of(partial(fit_best, x, y)))
-        by_points["numpy_loop"].append(median_of(partial(numpy_fit, xn, yn)))
-        by_points["lstsq"].append(median_of(partial(lstsq_fit, xn, yn)))
-    n = 10_000
+        by_points["jit_best"].append(median(partial(fit_best, x, y)))
+        by_points["numpy_loop"].append(median(partial(numpy_fit, xn, yn)))
+        by_points["lstsq"].append(median(partial(lstsq_fit, xn, yn)))
+    n = 1_000 if quick else 10_000
     x, y = make_data(n)
     xn, yn = np.asarray(x), np.asarray(y)
-    counts = [10, 100, 1000] if quick else [10, 100, 1000, 10_000]
+    counts = [10, 100] if quick else [10, 100, 1000, 10_000]
     by_steps: dict[str, object] = {"points": n, "steps": counts}
     for name, fit in (("jit_best", fit_best), ("jit_moments", fit_moments)):
         by_steps[name] = [

@@ -2,6 +2,8 @@ import functools
 
 import pytest
 
+from snippets.regression import fit_seed, make_data
+
 
 @functools.cache
 def jax_backend() -> str:
@@ -17,3 +19,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(
                 pytest.mark.skip(reason=f"needs a GPU; JAX's backend here is {jax_backend()}")
             )
+
+
+@pytest.fixture(scope="session")
+def data():
+    """The posts' 100 points."""
+    return make_data()
+
+
+@pytest.fixture(scope="session")
+def eager_answer(data):
+    """(w, b) from the eager loop as first written: the reference every fit must match.
+
+    Computed once: the eager loop is the slowest thing the tests run.
+    """
+    return fit_seed(*data)

@@ -1,15 +1,9 @@
 """snippets/jit.py: the empty program, the fixed fit, the loop that stays a loop, the timing."""
 
 import numpy as np
-import pytest
 
 from snippets import jit
-from snippets.regression import fit_seed, make_data
-
-
-@pytest.fixture(scope="module")
-def data():
-    return make_data()
+from snippets.regression import fit_seed
 
 
 def test_fit_as_written_compiles_to_an_empty_program(data):
@@ -21,15 +15,15 @@ def test_fit_as_written_compiles_to_an_empty_program(data):
     assert jit.fit_as_written(0.0, 0.0, x, y) is None
 
 
-def test_jit_fit_equals_the_eager_fit(data):
+def test_jit_fit_equals_the_eager_fit(data, eager_answer):
     x, y = data
-    np.testing.assert_allclose(jit.fit_jit(0.0, 0.0, x, y), fit_seed(x, y), atol=1e-5)
+    np.testing.assert_allclose(jit.fit_jit(0.0, 0.0, x, y), eager_answer, atol=1e-5)
 
 
-def test_unrolled_jit_fit_equals_the_eager_fit(data):
+def test_unrolled_jit_fit_equals_the_eager_fit(data, eager_answer):
     x, y = data
     unrolled = jit.jax.jit(jit.fit_unrolled)(0.0, 0.0, x, y)
-    np.testing.assert_allclose(unrolled, fit_seed(x, y), atol=1e-5)
+    np.testing.assert_allclose(unrolled, eager_answer, atol=1e-5)
 
 
 def test_enough_steps_reach_the_closed_form(data):

@@ -4,7 +4,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from snippets import regression
-from snippets.regression import fit, fit_seed, loss, make_data
+from snippets.regression import fit, loss, make_data
 
 
 def test_make_data_is_seeded_and_on_the_line():
@@ -35,9 +35,8 @@ def test_grad_matches_the_derivative_worked_by_hand():
     np.testing.assert_allclose(regression.jax.grad(loss)(0.0, 0.0, x, y), expected, rtol=1e-6)
 
 
-def test_one_grad_per_step_fit_equals_the_fit_as_first_written():
-    x, y = make_data()
-    np.testing.assert_allclose(fit(x, y), fit_seed(x, y), atol=1e-5)
+def test_one_grad_per_step_fit_equals_the_fit_as_first_written(data, eager_answer):
+    np.testing.assert_allclose(fit(*data), eager_answer, atol=1e-5)
 
 
 def test_main_prints_the_post_steps(capsys):

@@ -1,6 +1,8 @@
 """pytest collects every Markdown file under docs/ as a post, and every block in it as a test."""
 
 import functools
+import os
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import pytest
 
@@ -9,10 +11,19 @@ from tests.harness.execute import BlockFailure, Outcome, check_output, run_chain
 from tests.harness.expand import ROOT, PostError, expand
 
 DOCS = ROOT / "docs"
+# Chains run as subprocesses; these threads only wait on them, one per core.
+RUNNER = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("codeblock_timeout", "seconds one chain of blocks may run", default="240")
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the selected blocks now, in the background, so they run beside other tests."""
+    posts = dict.fromkeys(item.parent for item in session.items if isinstance(item, BlockItem))
+    for post in posts:
+        post.start([item.block for item in session.items if item.parent is post])
 
 
 def pytest_collect_file(file_path, parent):
@@ -22,12 +33,11 @@ def pytest_collect_file(file_path, parent):
 
 
 class PostFile(pytest.File):
-    """One post: its blocks become items; each chain of blocks runs once, when first needed."""
+    """One post: its blocks become items; its chains start once collection is done."""
 
     def collect(self):
         self.blocks = read_blocks(expand(self.path))
-        self.chain_of = {id(b): chain for chain in chains(self.blocks) for b in chain}
-        self.outcomes: dict[int, Outcome] = {}
+        self.pending: dict[int, tuple[Future, int]] = {}
         for block in self.blocks:
             name = f"line {self.blocks_line(block)}"
             yield BlockItem.from_parent(self, name=name, block=block)
@@ -36,13 +46,20 @@ class PostFile(pytest.File):
     def blocks_line(block: Block) -> int:
         return block.post.post_lines[block.fence]
 
+    def start(self, selected: list[Block]) -> None:
+        """Run each chain that holds a selected block, each in its own interpreter."""
+        wanted = {id(b) for b in selected}
+        timeout = float(self.config.getini("codeblock_timeout"))
+        for chain in chains(self.blocks):
+            if any(id(b) in wanted for b in chain):
+                future = RUNNER.submit(run_chain, chain, timeout)
+                for position, member in enumerate(chain):
+                    self.pending[id(member)] = (future, position)
+
     def outcome(self, block: Block) -> Outcome:
-        if id(block) not in self.outcomes:
-            chain = self.chain_of[id(block)]
-            timeout = float(self.config.getini("codeblock_timeout"))
-            for member, result in zip(chain, run_chain(chain, timeout), strict=True):
-                self.outcomes[id(member)] = result
-        return self.outcomes[id(block)]
+        """What ``block`` did, once its chain has run."""
+        future, position = self.pending[id(block)]
+        return future.result()[position]
 
     def repr_failure(self, excinfo):
         if isinstance(excinfo.value, PostError):
