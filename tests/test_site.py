@@ -1,9 +1,5 @@
 """The built site: strict build, the post, links and anchors, no tooling on any page, the feed."""
 
-import os
-import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -11,27 +7,9 @@ from urllib.parse import unquote, urlsplit
 import feedparser
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.project import ROOT, copy_project, mkdocs_build
+
 POST_URL = "2025/05/26/jax-is-amazing/"
-PROJECT_FILES = ["mkdocs.yml", "docs", "snippets", "hooks"]
-
-
-def mkdocs_build(project: Path, site: Path) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict`, never with -q or -v (either one turns the anchor check off)."""
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return subprocess.run(
-        command, cwd=project, capture_output=True, text=True, env=env, timeout=300
-    )
-
-
-def copy_project(destination: Path) -> Path:
-    destination.mkdir()
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        copy = shutil.copytree if source.is_dir() else shutil.copy
-        copy(source, destination / name)
-    return destination
 
 
 @pytest.fixture(scope="session")

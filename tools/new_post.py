@@ -111,9 +111,8 @@ def start_post(root: Path, slug: str, title: str, author: str | None = None) -> 
     files = plan(root, slug, title.strip(), author or first_author(root))
     taken = [path.relative_to(root) for path in files if path.exists()]
     if taken:
-        raise ValueError(
-            f"SLUG={slug!r} is taken: {', '.join(map(str, taken))} exists; nothing written"
-        )
+        listed = ", ".join(map(str, taken))
+        raise ValueError(f"SLUG={slug!r} is taken ({listed} exists); nothing was written")
     for path, text in files.items():
         path.write_text(text, encoding="utf-8")
     return list(files)

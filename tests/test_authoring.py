@@ -1,0 +1,72 @@
+"""Tools for authors and copiers: make post, make test POST=..., python -m snippets, the wheel."""
+
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from tests.project import ROOT, copy_project, mkdocs_build
+from tools import post_tests
+from tools.new_post import start_post
+
+
+def test_a_new_post_passes_its_tests_and_stays_out_of_the_site(tmp_path):
+    project = copy_project(tmp_path / "project")
+    new_post = [sys.executable, "-m", "tools.new_post", "first-steps", "First steps"]
+    made = subprocess.run(new_post, cwd=project, capture_output=True, text=True, check=True)
+    assert "wrote docs/posts/first-steps.md" in made.stdout
+    post = project / "docs" / "posts" / "first-steps.md"
+    assert "draft: true" in post.read_text()
+    pick = [sys.executable, "-m", "tools.post_tests", "docs/posts/first-steps.md"]
+    chosen = subprocess.run(pick, cwd=project, capture_output=True, text=True, check=True).stdout
+    assert chosen.split() == ["docs/posts/first-steps.md", "tests/test_first_steps.py"]
+    tests = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *chosen.split()]
+    ran = subprocess.run(tests, cwd=project, capture_output=True, text=True, timeout=300)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "2 passed in" in ran.stdout  # the post's block and the module's test, none skipped
+    built = mkdocs_build(project, tmp_path / "site")
+    assert built.returncode == 0, built.stderr
+    assert not list((tmp_path / "site").rglob("first-steps*"))
+    feed = (tmp_path / "site" / "feed_rss_created.xml").read_text()
+    assert "First steps" not in feed
+
+
+def test_a_taken_slug_is_refused_and_nothing_is_overwritten(tmp_path):
+    project = copy_project(tmp_path / "project")
+    written = start_post(project, "again", "Again")
+    before = {path: path.read_text() for path in written}
+    (project / "tests" / "test_again.py").write_text("# an author's own edits\n")
+    with pytest.raises(ValueError, match=r"SLUG='again' is taken \(docs/posts/again\.md, "):
+        start_post(project, "again", "Again, differently")
+    assert (project / "tests" / "test_again.py").read_text() == "# an author's own edits\n"
+    assert (project / "docs" / "posts" / "again.md").read_text() == before[written[0]]
+
+
+@pytest.mark.parametrize("slug", ["Capitals", "under_score", "-lead", "trail-", "double--hyphen"])
+def test_a_slug_that_cannot_be_a_url_and_a_module_is_refused(tmp_path, slug):
+    with pytest.raises(ValueError, match="lowercase letters, digits and single hyphens"):
+        start_post(tmp_path, slug, "Title")
+
+
+def test_post_tests_are_the_post_and_its_modules_tests():
+    post = ROOT / "docs" / "posts" / "jax-on-many-devices.md"
+    assert post_tests.tests_for(post) == [str(post), "tests/test_sharding.py"]
+
+
+def test_python_m_snippets_lists_each_runnable_example():
+    listing = subprocess.run([sys.executable, "-m", "snippets"], cwd=ROOT, capture_output=True,
+                             text=True, check=True).stdout  # fmt: skip
+    names = [line.split()[0] for line in listing.splitlines()[1:]]
+    assert names == ["bench", "devices", "jit", "regression", "sharding"]
+
+
+def test_the_wheel_carries_every_snippet_and_the_licence(tmp_path):
+    command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+               "--quiet", "--wheel-dir", str(tmp_path), str(ROOT)]  # fmt: skip
+    subprocess.run(command, check=True, capture_output=True, timeout=300)
+    [wheel] = tmp_path.glob("*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    for module in ("__main__", "regression", "jit", "devices", "bench", "sharding"):
+        assert f"snippets/{module}.py" in names
+    assert any(name.endswith("licenses/LICENSE") for name in names)
