@@ -1,13 +1,12 @@
 """pytest collects every Markdown file under docs/ as a post, and every block in it as a test."""
 
-import functools
 import os
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import pytest
 
 from tests.harness.blocks import Block, chains, read_blocks
-from tests.harness.execute import BlockFailure, Outcome, check_output, run_chain
+from tests.harness.execute import BlockFailure, Outcome, backend, check_output, run_chain
 from tests.harness.expand import ROOT, PostError, expand
 
 DOCS = ROOT / "docs"
@@ -103,10 +102,3 @@ def compile_only(block: Block) -> None:
             compile(block.code, block.where, "exec")
         except SyntaxError as err:
             raise BlockFailure(f"{block.where}: a norun block does not parse: {err}") from None
-
-
-@functools.cache
-def backend() -> str:
-    import jax
-
-    return jax.default_backend()

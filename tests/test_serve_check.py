@@ -1,0 +1,100 @@
+"""hooks/serve_check.py: under `make serve`, failing blocks are flagged in place, from a cache."""
+
+import pytest
+
+from hooks import serve_check
+from tests.harness.blocks import read_blocks
+from tests.harness.execute import Outcome
+from tests.harness.expand import ROOT, expand
+
+POST = """# A post
+
+```python title="snippets/regression.py"
+--8<-- "snippets/regression.py:data"
+```
+
+Some prose.
+
+<!-- pytest.mark.continues -->
+```python title="snippets/regression.py (continued)"
+--8<-- "snippets/regression.py:show_data"
+```
+<!-- pytest-codeblocks:expected-output -->
+```text title="Output"
+x: (100,) float32
+first three x: [0 0 0]
+mean of y: 0
+```
+
+The end.
+"""
+
+
+@pytest.fixture
+def blocks(tmp_path):
+    post = tmp_path / "post.md"
+    post.write_text(POST)
+    return read_blocks(expand(post))
+
+
+def test_a_drifted_output_is_flagged_after_the_output_it_contradicts(blocks, tmp_path, monkeypatch):
+    monkeypatch.setattr(serve_check, "CACHE", tmp_path / "cache")
+    problems = serve_check.failures(blocks)
+    assert list(problems) == [1]  # the first block runs fine; the second prints other numbers
+    page = serve_check.with_flags(POST, blocks, problems)
+    before, flag = page.split('!!! failure "`make serve`: this block does not run as shown"')
+    assert before.rstrip().endswith("mean of y: 0\n```")
+    assert "the output shown under the block differs" in flag
+    assert flag.lstrip().startswith("```text") and "The end." in flag
+
+
+def test_outcomes_are_cached_until_a_snippet_they_use_changes(blocks, tmp_path, monkeypatch):
+    runs = []
+
+    def fake_run(chain, timeout):
+        runs.append(chain)
+        return [Outcome(stdout="") for _ in chain]
+
+    monkeypatch.setattr(serve_check, "run_chain", fake_run)
+    monkeypatch.setattr(serve_check, "CACHE", tmp_path / "cache")
+    chain = blocks  # one chain: the second block continues the first
+    serve_check.cached_run(chain)
+    serve_check.cached_run(chain)
+    assert len(runs) == 1
+    key = serve_check.chain_key(chain)
+    regression = ROOT / "snippets" / "regression.py"
+    monkeypatch.setattr(
+        type(regression), "read_bytes", lambda p: b"edited " + p.read_text().encode()
+    )
+    assert serve_check.chain_key(chain) != key
+
+
+def test_a_timeout_is_not_cached(blocks, tmp_path, monkeypatch):
+    monkeypatch.setattr(serve_check, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(
+        serve_check, "run_chain", lambda chain, timeout: [Outcome(error="timed out")] * 2
+    )
+    serve_check.cached_run(blocks)
+    assert not (tmp_path / "cache").exists()
+
+
+def test_a_chain_depends_on_the_snippets_it_imports_transitively(tmp_path):
+    post = tmp_path / "post.md"
+    post.write_text('```python title="snippets/jit.py"\n--8<-- "snippets/jit.py:imports"\n```\n')
+    [block] = read_blocks(expand(post))
+    names = [path.name for path in serve_check.snippet_files([block])]
+    assert names == [
+        "devices.py",
+        "jit.py",
+        "regression.py",
+    ]  # jit imports devices in record_timing
+
+
+def test_a_build_never_runs_blocks(monkeypatch):
+    serve_check.on_startup(command="build", dirty=False)
+    monkeypatch.setattr(
+        serve_check, "failures", lambda blocks: pytest.fail("ran blocks in a build")
+    )
+    assert (
+        serve_check.on_page_markdown("# Page\n", page=None, config=None, files=None) == "# Page\n"
+    )
