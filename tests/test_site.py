@@ -1,5 +1,6 @@
 """The built site: strict build, the post, links and anchors, no tooling on any page, the feed."""
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -159,3 +160,17 @@ def test_no_template_syntax_reaches_any_page(site):
     for page in pages(site):
         html = page.read_text(encoding="utf-8")
         assert "{{" not in html and "{%" not in html, page.relative_to(site)
+
+
+def test_block_titles_link_to_the_snippet_files_the_site_serves(site):
+    html = (site / POST_URL / "index.html").read_text(encoding="utf-8")
+    links = set(
+        re.findall(r'<span class="filename"><a href="([^"]+)">(snippets/\w+\.py)</a>', html)
+    )
+    assert {name for _, name in links} == {
+        "snippets/regression.py", "snippets/jit.py", "snippets/bench.py", "snippets/devices.py",
+    }  # fmt: skip
+    for href, name in links:
+        served = (site / POST_URL / href).resolve()
+        assert served.read_bytes() == (ROOT / name).read_bytes(), name
+    assert (site / "LICENSE").read_bytes() == (ROOT / "LICENSE").read_bytes()
