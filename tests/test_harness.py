@@ -6,7 +6,7 @@ import pytest
 
 from tests.harness.blocks import chains, read_blocks
 from tests.harness.execute import BlockFailure, check_output, run_chain, within_factor
-from tests.harness.expand import PostError, expand
+from tests.harness.expand import PostError, check_front_matter, expand
 
 SNIPPET = """\
 import math
@@ -223,3 +223,26 @@ def test_a_block_shows_code_from_one_file(tmp_path):
         PostError, match=r"shows code from snippets/jit\.py, snippets/regression\.py"
     ):
         read_blocks(expand(post))
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("# No front matter\n", r"post\.md:1: a post starts with front matter"),
+        ("---\ntitle: x\n---\n# Undated\n", r"post\.md: the front matter needs a date"),
+        ("---\ndate:\n  updated: 2026-01-02\n---\n", r"post\.md: the front matter needs a date"),
+        ("---\ndate: [2026\ntags: x\n---\n", r"post\.md:3: the front matter is not valid YAML"),
+    ],
+)
+def test_front_matter_mistakes_name_the_post(tmp_path, text, problem):
+    post = tmp_path / "post.md"
+    post.write_text(text)
+    with pytest.raises(PostError, match=problem):
+        check_front_matter(post)
+
+
+def test_both_forms_of_date_are_accepted(tmp_path):
+    post = tmp_path / "post.md"
+    for date in ("date: 2026-01-02", "date:\n  created: 2026-01-02"):
+        post.write_text(f"---\n{date}\n---\n# Dated\n")
+        assert check_front_matter(post)

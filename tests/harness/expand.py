@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import markdown
+import yaml
 from mkdocs.utils.yaml import yaml_load
 from pymdownx.snippets import SnippetMissingError, SnippetPreprocessor
 
@@ -60,6 +61,26 @@ def preprocessor(options: dict) -> SnippetPreprocessor:
         extensions=["pymdownx.snippets"], extension_configs={"pymdownx.snippets": options}
     )
     return md.preprocessors["snippet"]
+
+
+def check_front_matter(path: Path) -> dict:
+    """A blog post opens with YAML front matter that parses and gives its date."""
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---\n") or "\n---\n" not in text[3:]:
+        raise PostError(f"{where(path, 1)}: a post starts with front matter between --- lines")
+    try:
+        meta = yaml.safe_load(text[4 : text.index("\n---\n", 3)]) or {}
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 2 if mark else 1  # +1 for the opening ---, +1 to count from 1
+        raise PostError(f"{where(path, line)}: the front matter is not valid YAML: {err}") from None
+    date = meta.get("date")
+    created = date.get("created") if isinstance(date, dict) else date
+    if not created:
+        raise PostError(
+            f"{where(path)}: the front matter needs a date, e.g. date: {{created: 2026-01-31}}"
+        )
+    return meta
 
 
 def expand(path: Path, options: dict | None = None) -> ExpandedPost:

@@ -7,7 +7,7 @@ import pytest
 
 from tests.harness.blocks import Block, chains, read_blocks
 from tests.harness.execute import BlockFailure, Outcome, backend, check_output, run_chain
-from tests.harness.expand import ROOT, PostError, expand
+from tests.harness.expand import ROOT, PostError, check_front_matter, expand
 
 DOCS = ROOT / "docs"
 # Chains run as subprocesses; these threads only wait on them, one per core.
@@ -35,6 +35,8 @@ class PostFile(pytest.File):
     """One post: its blocks become items; its chains start once collection is done."""
 
     def collect(self):
+        if self.path.is_relative_to(DOCS / "posts"):
+            check_front_matter(self.path)
         self.blocks = read_blocks(expand(self.path))
         self.pending: dict[int, tuple[Future, int]] = {}
         for block in self.blocks:
