@@ -44,10 +44,11 @@ def on_startup(command, dirty):
 
 def on_page_markdown(markdown, page, config, files):
     """Flag, after each block that fails or whose output drifted, what went wrong."""
-    if not serving:
-        return markdown
+    source = Path(page.file.abs_src_path or "")
+    if not serving or not source.is_file() or not source.is_relative_to(config.docs_dir):
+        return markdown  # a build, or a page the blog plugin generated
     try:
-        blocks = read_blocks(expand(Path(page.file.abs_src_path)))
+        blocks = read_blocks(expand(source))
     except PostError as problem:
         return flag(str(problem)) + "\n" + markdown
     return with_flags(markdown, blocks, failures(blocks))
