@@ -191,37 +191,35 @@ def test_timings_are_compared_within_the_stated_factor(printed, verdict):
     assert within_factor("took 100.0 ms, 2,000x\n", printed, factor=5) == verdict
 
 
-def test_a_block_from_snippets_is_titled_with_its_file(tmp_path):
+REGRESSION = '--8<-- "snippets/regression.py:{}"\n'
+
+
+@pytest.mark.parametrize(
+    ("markdown", "problem"),
+    [
+        (
+            '```python title="loss"\n' + REGRESSION.format("loss") + "```\n",
+            r'post\.md:1: give the block title="snippets/regression\.py"',
+        ),
+        (
+            '```python title="snippets/regression.py"\n' + REGRESSION.format("data") + "```\n"
+            "<!-- pytest.mark.continues -->\n"
+            '```python title="snippets/regression.py"\n' + REGRESSION.format("loss") + "```\n",
+            r'post\.md:5: .*title="snippets/regression\.py \(continued\)"',
+        ),
+        (
+            '```python title="snippets/jit.py"\n--8<-- "snippets/jit.py:imports"\n'
+            + REGRESSION.format("loss")
+            + "```\n",
+            r"shows code from snippets/jit\.py, snippets/regression\.py",
+        ),
+    ],
+    ids=["names its file", "says it continues", "one file per block"],
+)
+def test_a_title_names_the_one_snippet_file_a_block_shows(tmp_path, markdown, problem):
     post = tmp_path / "post.md"
-    post.write_text('```python title="loss"\n--8<-- "snippets/regression.py:loss"\n```\n')
-    with pytest.raises(
-        PostError, match=r'post\.md:1: give the block title="snippets/regression\.py"'
-    ):
-        read_blocks(expand(post))
-
-
-def test_a_continuing_block_says_so_in_its_title(tmp_path):
-    post = tmp_path / "post.md"
-    post.write_text(
-        '```python title="snippets/regression.py"\n--8<-- "snippets/regression.py:data"\n```\n'
-        "<!-- pytest.mark.continues -->\n"
-        '```python title="snippets/regression.py"\n--8<-- "snippets/regression.py:loss"\n```\n'
-    )
-    with pytest.raises(
-        PostError, match=r'post\.md:5: .*title="snippets/regression\.py \(continued\)"'
-    ):
-        read_blocks(expand(post))
-
-
-def test_a_block_shows_code_from_one_file(tmp_path):
-    post = tmp_path / "post.md"
-    post.write_text(
-        '```python title="snippets/jit.py"\n--8<-- "snippets/jit.py:imports"\n'
-        '--8<-- "snippets/regression.py:loss"\n```\n'
-    )
-    with pytest.raises(
-        PostError, match=r"shows code from snippets/jit\.py, snippets/regression\.py"
-    ):
+    post.write_text(markdown)
+    with pytest.raises(PostError, match=problem):
         read_blocks(expand(post))
 
 

@@ -43,24 +43,12 @@ def run_chain(chain: list[Block], timeout: float) -> list[Outcome]:
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "results.json"
         command = [sys.executable, "-m", "tests.harness.child", str(report)]
-        try:
-            done = subprocess.run(
-                command,
-                input=json.dumps(payload),
-                capture_output=True,
-                text=True,
-                cwd=ROOT,
-                env=environment(),
-                timeout=timeout,
-            )
-        except subprocess.TimeoutExpired:
-            return [
-                Outcome(error=f"timed out after {timeout:.0f} s (the codeblock_timeout setting)")
-            ] * len(chain)
+        done = run_in_project(command, timeout, stdin=json.dumps(payload))
+        if done is None:
+            return [timed_out(timeout)] * len(chain)
         if not report.exists():
-            return [
-                Outcome(error=f"the interpreter died (exit {done.returncode}):\n{done.stderr}")
-            ] * len(chain)
+            died = f"the interpreter died (exit {done.returncode}):\n{done.stderr}"
+            return [Outcome(error=died)] * len(chain)
         outcomes = [Outcome(**r) for r in json.loads(report.read_text(encoding="utf-8"))]
     for outcome in outcomes:
         if outcome.error:
@@ -73,19 +61,26 @@ def run_chain(chain: list[Block], timeout: float) -> list[Outcome]:
 
 
 def run_shell(block: Block, timeout: float) -> Outcome:
-    try:
-        done = subprocess.run(
-            [block.runner, "-e", "-c", block.code],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            env=environment(),
-            timeout=timeout,
-        )
-    except subprocess.TimeoutExpired:
-        return Outcome(error=f"timed out after {timeout:.0f} s (the codeblock_timeout setting)")
+    done = run_in_project([block.runner, "-e", "-c", block.code], timeout)
+    if done is None:
+        return timed_out(timeout)
     error = None if done.returncode == 0 else f"exit status {done.returncode}\n{done.stderr}"
     return Outcome(done.stdout, done.stderr, error)
+
+
+def run_in_project(
+    command: list[str], timeout: float, stdin: str | None = None
+) -> subprocess.CompletedProcess | None:
+    """Run ``command`` from the project root as a reader would; None if it timed out."""
+    try:
+        return subprocess.run(command, input=stdin, capture_output=True, text=True, cwd=ROOT,
+                              env=environment(), timeout=timeout)  # fmt: skip
+    except subprocess.TimeoutExpired:
+        return None
+
+
+def timed_out(timeout: float) -> Outcome:
+    return Outcome(error=f"timed out after {timeout:.0f} s (the codeblock_timeout setting)")
 
 
 def traced_to_source(trace: str, chain: list[Block]) -> str:
