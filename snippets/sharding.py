@@ -29,7 +29,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from snippets.jit import fit_jit
-from snippets.regression import make_data
+from snippets.regression import loss, make_data
 
 # --8<-- [end:imports]
 
@@ -62,6 +62,22 @@ def sharded_moments(x: jax.Array, y: jax.Array) -> jax.Array:
     a, b = jnp.stack([x, jnp.ones_like(x)]), jnp.stack([x, y])
     return jnp.einsum("in,jn->ij", a, b, out_sharding=jax.P()) / x.shape[0]
     # --8<-- [end:moments]
+
+
+# --8<-- [start:manual]
+@jax.jit
+def grad_by_hand(w: float, b: float, x: jax.Array, y: jax.Array) -> jax.Array:
+    """Return the gradient: each device's share, and their sum written out."""
+
+    def per_device(x_part: jax.Array, y_part: jax.Array) -> jax.Array:
+        residual = w * x_part + b - y_part  # this device's points only
+        sums = jnp.stack([jnp.sum(residual * x_part), jnp.sum(residual)])
+        return jax.lax.psum(sums, "data")  # add the sums of every device
+
+    split, whole = jax.P("data"), jax.P()
+    total = jax.shard_map(per_device, in_specs=(split, split), out_specs=whole)
+    return 2 * total(x, y) / x.shape[0]
+    # --8<-- [end:manual]
 
 
 # --8<-- [start:collectives]
@@ -126,6 +142,13 @@ def show(points: int) -> None:
     print("w is", w.sharding.spec, "on", len(w.sharding.device_set), "devices")
     # --8<-- [end:show_fit]
 
+    # --8<-- [start:show_manual]
+    by_hand = grad_by_hand(0.5, 0.5, x, y)
+    automatic = jnp.stack(jax.grad(loss, argnums=(0, 1))(0.5, 0.5, x, y))
+    print("by hand:   d/dw = {:.4f}, d/db = {:.4f}".format(*by_hand))
+    print("jax.grad:  d/dw = {:.4f}, d/db = {:.4f}".format(*automatic))
+    # --8<-- [end:show_manual]
+
     # --8<-- [start:show_collectives]
     print("fit_jit:        ", all_reduces(fit_jit, 0.0, 0.0, x, y))
     print("sharded_moments:", all_reduces(sharded_moments, x, y))
@@ -149,6 +172,10 @@ def facts(points: int) -> dict:
         "single_device_answer": single,
         "shards": shards,
         "type": str(jax.typeof(x)),
+        "grad_by_hand": [float(g) for g in grad_by_hand(0.5, 0.5, x, y)],
+        "grad_automatic": [
+            float(g) for g in jax.grad(loss, argnums=(0, 1))(0.5, 0.5, x, y)
+        ],
         "all_reduces": {
             "fit_jit": all_reduces(fit_jit, 0.0, 0.0, x, y),
             "sharded_moments": all_reduces(sharded_moments, x, y),

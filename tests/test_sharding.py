@@ -52,6 +52,10 @@ def test_xla_reduces_across_devices_every_step_unless_the_moments_are_hoisted(on
     }
 
 
+def test_the_gradient_written_with_shard_map_equals_jax_grad(on_eight):
+    np.testing.assert_allclose(on_eight["grad_by_hand"], on_eight["grad_automatic"], atol=1e-5)
+
+
 def test_other_device_counts_agree_too(tmp_path):
     facts = run_sharding(tmp_path, devices=2, points=64)
     assert facts["devices"] == 2 and len(facts["shards"]) == 2
