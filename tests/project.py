@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 # What a working copy needs to build the site and run the tests.
 PROJECT_FILES = ["mkdocs.yml", "pyproject.toml", "conftest.py", "LICENSE",
-                 "docs", "snippets", "hooks", "tests", "tools"]  # fmt: skip
+                 "docs", "overrides", "snippets", "hooks", "tests", "tools"]  # fmt: skip
 
 
 def copy_project(destination: Path) -> Path:

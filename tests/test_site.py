@@ -177,3 +177,24 @@ def test_block_titles_link_to_the_snippet_files_the_site_serves(site):
                 if "--8<--" not in line and "isort: split" not in line]  # fmt: skip
         assert served.splitlines() == kept, name
     assert (site / "LICENSE").read_bytes() == (ROOT / "LICENSE").read_bytes()
+
+
+def test_every_page_has_a_description_and_open_graph_tags(site):
+    for page in pages(site):
+        html = page.read_text(encoding="utf-8")
+        if 'http-equiv="refresh"' in html:
+            continue  # a redirect stub
+        tags = ['name="description"', 'property="og:title"', 'property="og:description"',
+                'property="og:type"', 'rel="icon"']  # fmt: skip
+        if page.name != "404.html":  # the one page with no address of its own
+            tags.append('property="og:url"')
+        for tag in tags:
+            assert tag in html, f"{page.relative_to(site)} lacks {tag}"
+
+
+def test_a_post_is_shared_as_an_article_with_its_own_description(site):
+    html = (site / POST_URL / "index.html").read_text(encoding="utf-8")
+    post = (ROOT / "docs" / "posts" / "jax-is-amazing.md").read_text(encoding="utf-8")
+    description = " ".join(post.split("description: >-\n", 1)[1].split("\n---", 1)[0].split())
+    assert '<meta property="og:type" content="article">' in html
+    assert f'<meta property="og:description" content="{description}">' in html
