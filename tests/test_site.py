@@ -198,3 +198,21 @@ def test_a_post_is_shared_as_an_article_with_its_own_description(site):
     description = " ".join(post.split("description: >-\n", 1)[1].split("\n---", 1)[0].split())
     assert '<meta property="og:type" content="article">' in html
     assert f'<meta property="og:description" content="{description}">' in html
+
+
+def test_every_page_carries_a_policy_that_allows_only_itself(site):
+    from hooks.csp import INLINE_SCRIPT, sha256
+
+    for page in pages(site):
+        html = page.read_text(encoding="utf-8")
+        if 'http-equiv="refresh"' in html:
+            continue
+        found = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html)
+        assert found, f"{page.relative_to(site)} has no policy"
+        assert found.start() < html.index("<script"), "the policy must come before any script"
+        policy = found[1]
+        assert "http" not in policy and "*" not in policy, policy  # no other host, no wildcard
+        for script in INLINE_SCRIPT.findall(html):
+            assert sha256(script) in policy, (
+                f"{page.relative_to(site)}: an inline script is blocked"
+            )
