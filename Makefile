@@ -21,7 +21,8 @@ LINTED := snippets tests hooks tools
 serve: $(STAMP)  ## Serve the site at http://127.0.0.1:8000, reloading on edits to docs/ and snippets/
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-build: $(STAMP)  ## Build the static site into site/
+build: $(STAMP)  ## Draw the posts' pictures, then build the static site into site/
+	$(BIN)/python -m snippets.figures docs/figures
 	$(BIN)/mkdocs build --strict
 
 # POST=docs/posts/x.md runs that post's blocks and its snippet modules' tests alone.
