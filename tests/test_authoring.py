@@ -58,7 +58,7 @@ def test_python_m_snippets_lists_each_runnable_example():
     listing = subprocess.run([sys.executable, "-m", "snippets"], cwd=ROOT, capture_output=True,
                              text=True, check=True).stdout  # fmt: skip
     names = [line.split()[0] for line in listing.splitlines()[1:]]
-    assert names == ["bench", "devices", "jit", "regression", "sharding"]
+    assert names == ["bench", "devices", "figures", "jit", "regression", "sharding"]
 
 
 def test_the_wheel_carries_every_snippet_and_the_licence(tmp_path):

@@ -169,6 +169,7 @@ def test_block_titles_link_to_the_snippet_files_the_site_serves(site):
     )
     assert {name for _, name in links} == {
         "snippets/regression.py", "snippets/jit.py", "snippets/bench.py", "snippets/devices.py",
+        "snippets/figures.py",
     }  # fmt: skip
     for href, name in links:
         served = (site / POST_URL / href).resolve().read_text(encoding="utf-8")
