@@ -8,6 +8,8 @@ STAMP  := $(VENV)/.installed
 PEERS        ?= 1
 TORCH_WHEELS ?= /opt/wheels
 PEERS_STAMP  := $(VENV)/.installed-peers
+# axe-core, from npm, for the accessibility checks in the browser tests.
+NODE_STAMP   := node_modules/.installed
 # Some machines pin OpenBLAS to an older kernel, which would slow the NumPy peers; not when timing.
 BENCH_ENV    := env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE
 
@@ -16,7 +18,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 LINTED := snippets tests hooks tools
 
-.PHONY: serve build test post bench lock clean
+.PHONY: serve build test post bench lock clean browser
 
 serve: $(STAMP)  ## Serve the site at http://127.0.0.1:8000, reloading on edits to docs/ and snippets/
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -26,7 +28,7 @@ build: $(STAMP)  ## Draw the posts' pictures, then build the static site into si
 	$(BIN)/mkdocs build --strict
 
 # POST=docs/posts/x.md runs that post's blocks and its snippet modules' tests alone.
-test: $(STAMP)  ## Lint, then run every test: snippets, every block of every post, the built site
+test: $(STAMP) $(NODE_STAMP) browser  ## Lint, then run every test: snippets, posts, site, browser
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/zizmor --offline --persona=pedantic --quiet .github/workflows
@@ -49,7 +51,10 @@ lock: $(STAMP)  ## Re-resolve every dependency, with hashes, into requirements*.
 	  --custom-compile-command "make lock" -o requirements-peers.lock
 
 clean:
-	rm -rf $(VENV) site .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules site test-artifacts .pytest_cache .ruff_cache .cache
+
+browser:  ## Chromium for the browser tests (installed when missing, if we are root)
+	.ci/install-browser
 
 # Installs from the lock only when the lock (or the package metadata) changed since the last install.
 $(STAMP): requirements.lock pyproject.toml
@@ -61,4 +66,8 @@ $(STAMP): requirements.lock pyproject.toml
 $(PEERS_STAMP): requirements-peers.lock $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
 	  --find-links $(TORCH_WHEELS) -r requirements-peers.lock
+	touch $@
+
+$(NODE_STAMP): package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
