@@ -34,3 +34,14 @@ def eager_answer(data):
     Computed once: the eager loop is the slowest thing the tests run.
     """
     return fit_seed(*data)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The site, built once per session with `mkdocs build --strict`."""
+    from tests.project import ROOT, mkdocs_build
+
+    site = tmp_path_factory.mktemp("site")
+    built = mkdocs_build(ROOT, site)
+    assert built.returncode == 0, f"mkdocs build --strict failed:\n{built.stderr}"
+    return site

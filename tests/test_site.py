@@ -6,19 +6,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import feedparser
-import pytest
 
 from tests.project import ROOT, copy_project, mkdocs_build
 
 POST_URL = "2025/05/26/jax-is-amazing/"
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("site")
-    built = mkdocs_build(ROOT, site)
-    assert built.returncode == 0, f"mkdocs build --strict failed:\n{built.stderr}"
-    return site
 
 
 def pages(site: Path) -> list[Path]:

@@ -1,0 +1,130 @@
+"""The built site in a real browser: Debian's Chromium, driven by Playwright, on loopback.
+
+Every page loads with no console error, no request off the local server and no CSP violation;
+copy buttons copy; search finds; the palette toggle persists; axe-core finds nothing serious.
+Screenshots land in test-artifacts/screenshots/ for a person to look at.
+"""
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.project import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update"]  # fmt: skip
+PAGES = ["", "2025/05/26/jax-is-amazing/", "2025/06/09/jax-on-many-devices/", "archive/2025/",
+         "category/jax/", "tags/", "about/", "404.html"]  # fmt: skip
+POST = "2025/05/26/jax-is-amazing/"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WATCH_CSP = """window.__csp = [];
+document.addEventListener("securitypolicyviolation",
+  (e) => window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI}`));"""
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    """Serve the built site on a free loopback port, as a static host would."""
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_port}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run .ci/install-browser (never a skip)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield browser
+        browser.close()
+
+
+def open_page(browser: Browser, url: str, **context) -> tuple[Page, list[str]]:
+    """Open ``url`` in a fresh context; collect console errors and off-site requests."""
+    page = browser.new_context(**context).new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
+            if m.type == "error" else None)  # fmt: skip
+    origin = url.split("/", 3)[:3]
+    page.on("request", lambda r: problems.append(f"request off the site: {r.url}")
+            if r.url.split("/", 3)[:3] != origin else None)  # fmt: skip
+    page.add_init_script(WATCH_CSP)
+    page.goto(url, wait_until="networkidle")
+    return page, problems
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_loads_cleanly(server, browser, path):
+    page, problems = open_page(browser, server + path)
+    page.mouse.wheel(0, 20_000)  # lazy images load, and must load cleanly too
+    page.wait_for_load_state("networkidle")
+    problems += page.evaluate("window.__csp")
+    assert problems == []
+
+
+def test_copy_buttons_copy_the_block_as_shown(server, browser):
+    page, _ = open_page(browser, server + POST, permissions=["clipboard-read", "clipboard-write"])
+    blocks = page.locator("div.highlight:has(button[data-md-type=copy])")
+    assert blocks.count() >= 20
+    for i in (0, 5, blocks.count() - 1):
+        block = blocks.nth(i)
+        block.hover()
+        block.locator("button[data-md-type=copy]").click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        shown = block.locator("pre > code").text_content()  # inner_text drops blank lines
+        assert copied.strip() == shown.strip()
+
+
+def test_search_finds_the_first_post(server, browser):
+    page, _ = open_page(browser, server)
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("jit", delay=50)  # key by key, as a reader types
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for()
+    assert "JAX is amazing" in results.all_inner_texts()[0]
+
+
+def test_the_palette_toggle_switches_and_persists(server, browser):
+    page, _ = open_page(browser, server + POST, color_scheme="light")
+    scheme = "document.body.getAttribute('data-md-color-scheme')"
+    assert page.evaluate(scheme) == "default"
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    assert page.evaluate(scheme) == "slate"
+    page.reload(wait_until="networkidle")
+    assert page.evaluate(scheme) == "slate"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES)
+def test_axe_finds_no_serious_problem(server, browser, path, scheme):
+    page, _ = open_page(browser, server + path, color_scheme=scheme, bypass_csp=True)
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("axe.run().then(r => r.violations)")
+    serious = [f"{v['id']} ({v['impact']}): {v['help']} - {[n['target'] for n in v['nodes']][:3]}"
+               for v in found if v["impact"] in ("serious", "critical")]  # fmt: skip
+    assert serious == []
+
+
+@pytest.mark.parametrize(("name", "size"), [("desktop", (1280, 800)), ("phone", (390, 844))])
+@pytest.mark.parametrize("path", ["", POST])
+def test_screenshots_for_a_person_to_look_at(server, browser, path, name, size):
+    page, _ = open_page(browser, server + path, viewport={"width": size[0], "height": size[1]})
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    target = SCREENSHOTS / f"{(path.strip('/').replace('/', '-') or 'home')}-{name}.png"
+    page.screenshot(path=str(target), full_page=path == "")
+    assert target.stat().st_size > 10_000  # a rendered page, not a blank one
