@@ -53,7 +53,7 @@ def browser():
         browser.close()
 
 
-def open_page(browser: Browser, url: str, **context) -> tuple[Page, list[str]]:
+def open_page(browser: Browser, url: str, wait: str = "load", **context) -> tuple[Page, list[str]]:
     """Open ``url`` in a fresh context; collect console errors and off-site requests."""
     page = browser.new_context(**context).new_page()
     problems: list[str] = []
@@ -63,13 +63,13 @@ def open_page(browser: Browser, url: str, **context) -> tuple[Page, list[str]]:
     page.on("request", lambda r: problems.append(f"request off the site: {r.url}")
             if r.url.split("/", 3)[:3] != origin else None)  # fmt: skip
     page.add_init_script(WATCH_CSP)
-    page.goto(url, wait_until="networkidle")
+    page.goto(url, wait_until=wait)
     return page, problems
 
 
 @pytest.mark.parametrize("path", PAGES)
 def test_every_page_loads_cleanly(server, browser, path):
-    page, problems = open_page(browser, server + path)
+    page, problems = open_page(browser, server + path, wait="networkidle")
     page.mouse.wheel(0, 20_000)  # lazy images load, and must load cleanly too
     page.wait_for_load_state("networkidle")
     problems += page.evaluate("window.__csp")
@@ -105,7 +105,7 @@ def test_the_palette_toggle_switches_and_persists(server, browser):
     assert page.evaluate(scheme) == "default"
     page.locator("form[data-md-component=palette] label:visible").first.click()
     assert page.evaluate(scheme) == "slate"
-    page.reload(wait_until="networkidle")
+    page.reload()
     assert page.evaluate(scheme) == "slate"
 
 
