@@ -59,10 +59,9 @@ def moments(x: jax.Array, y: jax.Array) -> jax.Array:
 def loss_from_moments(p: jax.Array, m: jax.Array) -> jax.Array:
     """Return the post's loss, less the constant mean(y²), from the moments."""
     w, b = p
-    return (
-        w * w * m[0, 0] + 2 * w * b * m[1, 0] + b * b
-        - 2 * w * m[0, 1] - 2 * b * m[1, 1]
-    )  # fmt: skip
+    squares = w * w * m[0, 0] + 2 * w * b * m[1, 0] + b * b
+    cross_terms = 2 * w * m[0, 1] + 2 * b * m[1, 1]
+    return squares - cross_terms
 
 
 @partial(jax.jit, static_argnames="steps")
@@ -88,9 +87,8 @@ def step_matrix(x: jax.Array, y: jax.Array) -> jax.Array:
 
     origin = jnp.zeros(2, x.dtype)
     shift = step(origin)  # where a step from (0, 0) lands
-    linear = jax.jacfwd(step)(
-        origin
-    )  # the same everywhere: the loss is quadratic
+    # How a step moves (w, b): the same everywhere, as the loss is quadratic.
+    linear = jax.jacfwd(step)(origin)
     bottom = jnp.array([[0.0, 0.0, 1.0]], x.dtype)
     return jnp.concatenate([jnp.hstack([linear, shift[:, None]]), bottom])
 
