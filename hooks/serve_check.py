@@ -11,7 +11,6 @@ import hashlib
 import importlib.metadata
 import json
 import os
-import re
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
@@ -20,7 +19,7 @@ from pathlib import Path
 # MkDocs loads hooks by path; the harness lives in the project's tests/, which is not installed.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.harness.blocks import Block, chains, read_blocks
+from tests.harness.blocks import Block, chains, read_blocks, snippet_files
 from tests.harness.execute import (
     BlockFailure,
     Outcome,
@@ -32,7 +31,6 @@ from tests.harness.expand import ROOT, PostError, expand
 
 CACHE = ROOT / ".cache" / "blocks"
 TIMEOUT_S = 120
-SNIPPET_IMPORT = re.compile(r"^\s*(?:from|import)\s+snippets\.(\w+)", re.MULTILINE)
 serving = False
 
 
@@ -89,25 +87,6 @@ def chain_key(chain: list[Block]) -> str:
     for path in snippet_files(chain):
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
-
-
-def snippet_files(chain: list[Block]) -> list[Path]:
-    """List the snippet files a chain comes from, and those they import, transitively."""
-    found: set[Path] = set()
-    texts = [block.code for block in chain]
-    for block in chain:
-        for line in range(1, block.code.count("\n") + 1):
-            path = ROOT / block.origin(line).rsplit(":", 1)[0]
-            if path.parent == ROOT / "snippets" and path not in found:
-                found.add(path)
-                texts.append(path.read_text(encoding="utf-8"))
-    while texts:
-        for module in SNIPPET_IMPORT.findall(texts.pop()):
-            path = ROOT / "snippets" / f"{module}.py"
-            if path.exists() and path not in found:
-                found.add(path)
-                texts.append(path.read_text(encoding="utf-8"))
-    return sorted(found)
 
 
 def with_flags(markdown: str, blocks: list[Block], problems: dict[int, str]) -> str:

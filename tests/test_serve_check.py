@@ -3,7 +3,7 @@
 import pytest
 
 from hooks import serve_check
-from tests.harness.blocks import read_blocks
+from tests.harness.blocks import read_blocks, snippet_files
 from tests.harness.execute import Outcome
 from tests.harness.expand import ROOT, expand
 
@@ -82,7 +82,7 @@ def test_a_chain_depends_on_the_snippets_it_imports_transitively(tmp_path):
     post = tmp_path / "post.md"
     post.write_text('```python title="snippets/jit.py"\n--8<-- "snippets/jit.py:imports"\n```\n')
     [block] = read_blocks(expand(post))
-    names = [path.name for path in serve_check.snippet_files([block])]
+    names = [path.name for path in snippet_files([block])]
     assert names == [
         "devices.py",
         "jit.py",

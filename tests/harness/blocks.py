@@ -9,13 +9,15 @@ import io
 import re
 import shlex
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from pytest_codeblocks.main import extract_from_buffer
 
-from tests.harness.expand import ExpandedPost, PostError, where
+from tests.harness.expand import ROOT, ExpandedPost, PostError, where
 
 RUNNABLE = {"python": "python", "py": "python", "sh": "sh", "bash": "bash"}
+SNIPPET_IMPORT = re.compile(r"^\s*(?:from|import)\s+snippets\.(\w+)", re.MULTILINE)
 
 
 @dataclass
@@ -171,3 +173,22 @@ def chains(blocks: list[Block]) -> list[list[Block]]:
         else:
             groups.append([block])
     return groups
+
+
+def snippet_files(blocks: list[Block]) -> list[Path]:
+    """List the snippet files blocks come from, and those they import, transitively."""
+    found: set[Path] = set()
+    texts = [block.code for block in blocks]
+    for block in blocks:
+        for line in range(1, block.code.count("\n") + 1):
+            path = ROOT / block.origin(line).rsplit(":", 1)[0]
+            if path.parent == ROOT / "snippets" and path not in found:
+                found.add(path)
+                texts.append(path.read_text(encoding="utf-8"))
+    while texts:
+        for module in SNIPPET_IMPORT.findall(texts.pop()):
+            path = ROOT / "snippets" / f"{module}.py"
+            if path.exists() and path not in found:
+                found.add(path)
+                texts.append(path.read_text(encoding="utf-8"))
+    return sorted(found)
