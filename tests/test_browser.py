@@ -19,7 +19,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update"]  # fmt: skip
 PAGES = ["", "2025/05/26/jax-is-amazing/", "2025/06/09/jax-on-many-devices/", "archive/2025/",
-         "category/jax/", "tags/", "about/", "404.html"]  # fmt: skip
+         "category/jax/", "tags/", "about/", "404.html", "notebooks/jax-is-amazing/",
+         "notebooks/jax-on-many-devices/"]  # fmt: skip
 POST = "2025/05/26/jax-is-amazing/"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"

@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import feedparser
+import pytest
 
 from tests.project import ROOT, copy_project, mkdocs_build
 
@@ -208,3 +209,28 @@ def test_every_page_carries_a_policy_that_allows_only_itself(site):
             assert sha256(script) in policy, (
                 f"{page.relative_to(site)}: an inline script is blocked"
             )
+
+
+@pytest.mark.parametrize(
+    ("slug", "printed"),
+    [("jax-is-amazing", "speedup:"), ("jax-on-many-devices", "w is P() on 8 devices")],
+)
+def test_each_post_links_to_its_notebook_executed_at_build_time(site, slug, printed):
+    import nbformat
+
+    post = next(site.glob(f"2025/*/*/{slug}/index.html")).read_text(encoding="utf-8")
+    assert f'href="../../../../notebooks/{slug}/"' in post
+    notebook_page = (site / "notebooks" / slug / "index.html").read_text(encoding="utf-8")
+    assert printed in notebook_page  # an output: the notebook ran when the site was built
+    download = nbformat.read(site / "notebooks" / slug / f"{slug}.ipynb", as_version=4)
+    assert len(download.cells) > 3 and download.metadata.kernelspec.language == "python"
+
+
+def test_a_snippet_edit_changes_the_notebook_page(tmp_path):
+    project = copy_project(tmp_path / "project")
+    module = project / "snippets" / "sharding.py"
+    module.write_text(module.read_text().replace('print("w is",', 'print("w lives as",'))
+    built = mkdocs_build(project, tmp_path / "site")
+    assert built.returncode == 0, built.stderr
+    page = (tmp_path / "site" / "notebooks" / "jax-on-many-devices" / "index.html").read_text()
+    assert "w lives as P() on 8 devices" in page
