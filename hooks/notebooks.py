@@ -111,6 +111,13 @@ def first_heading(file: File) -> str:
     return Path(file.src_uri).stem
 
 
+def on_page_content(html, page, config, files):
+    """Keep notebooks out of search: their code is the posts' code, found there already."""
+    if page.file.src_uri.startswith("notebooks/"):
+        page.meta["search"] = {"exclude": True}
+    return html
+
+
 def on_page_markdown(markdown, page, config, files):
     """End each published post with a link to its notebook."""
     if not page.file.src_uri.startswith("posts/") or page.meta.get("draft"):

@@ -234,3 +234,12 @@ def test_a_snippet_edit_changes_the_notebook_page(tmp_path):
     assert built.returncode == 0, built.stderr
     page = (tmp_path / "site" / "notebooks" / "jax-on-many-devices" / "index.html").read_text()
     assert "w lives as P() on 8 devices" in page
+
+
+def test_search_indexes_the_posts_but_not_their_notebooks(site):
+    import json
+
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "2025/05/26/jax-is-amazing/" in locations
+    assert not [loc for loc in locations if loc.startswith("notebooks/")]
