@@ -128,8 +128,8 @@ def test_a_continued_block_sees_the_names_before_it_and_fails_if_they_failed(wri
 
 def test_a_hung_block_times_out(write_post):
     blocks = write_post(python("while True:", "    pass"))
-    [outcome] = run(blocks, timeout=3)
-    assert "timed out after 3 s" in outcome.error
+    [outcome] = run(blocks, timeout=1)
+    assert "timed out after 1 s" in outcome.error
 
 
 def test_a_block_that_is_neither_run_nor_marked_is_refused(write_post):
