@@ -7,6 +7,7 @@ Screenshots land in test-artifacts/screenshots/ for a person to look at.
 
 import functools
 import http.server
+import os
 import threading
 from pathlib import Path
 
@@ -15,7 +16,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.project import ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's Chromium by default; CHROMIUM_PATH names another build of Chromium or Chrome.
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update"]  # fmt: skip
 PAGES = ["", "2025/05/26/jax-is-amazing/", "2025/06/09/jax-on-many-devices/", "archive/2025/",
