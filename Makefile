@@ -18,7 +18,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 LINTED := snippets tests hooks tools
 
-.PHONY: serve build test post bench lock clean browser
+.PHONY: serve build test post bench lock clean browser-tools
 
 serve: $(STAMP)  ## Serve the site at http://127.0.0.1:8000, reloading on edits to docs/ and snippets/
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -28,7 +28,7 @@ build: $(STAMP)  ## Draw the posts' pictures, then build the static site into si
 	$(BIN)/mkdocs build --strict
 
 # POST=docs/posts/x.md runs that post's blocks and its snippet modules' tests alone.
-test: $(STAMP) $(NODE_STAMP) browser  ## Lint, then run every test: snippets, posts, site, browser
+test: $(STAMP) browser-tools $(NODE_STAMP)  ## Lint, then run every test: snippets, posts, site, browser
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/zizmor --offline --persona=pedantic --quiet .github/workflows
@@ -53,8 +53,8 @@ lock: $(STAMP)  ## Re-resolve every dependency, with hashes, into requirements*.
 clean:
 	rm -rf $(VENV) node_modules site test-artifacts .pytest_cache .ruff_cache .cache
 
-browser:  ## Chromium for the browser tests (installed when missing, if we are root)
-	.ci/install-browser
+browser-tools:  ## Chromium and npm for the browser tests (installed when missing, if we are root)
+	.ci/install-tools
 
 # Installs from the lock only when the lock (or the package metadata) changed since the last install.
 $(STAMP): requirements.lock pyproject.toml
@@ -68,6 +68,6 @@ $(PEERS_STAMP): requirements-peers.lock $(STAMP)
 	  --find-links $(TORCH_WHEELS) -r requirements-peers.lock
 	touch $@
 
-$(NODE_STAMP): package-lock.json
+$(NODE_STAMP): package-lock.json | browser-tools
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@

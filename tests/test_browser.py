@@ -49,7 +49,7 @@ def server(site):
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run .ci/install-browser (never a skip)")
+        pytest.fail(f"{CHROMIUM} is missing: run .ci/install-tools (never a skip)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         yield browser
