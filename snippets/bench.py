@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from snippets.jit import fit_as_written, fit_fori, fit_unrolled
+from snippets.jit import fit_as_written, fit_fori, fit_unrolled, median_seconds
 
 # isort: split
 # --8<-- [start:setup]
@@ -332,16 +332,9 @@ def wrong_answers(report: dict) -> list[str]:
 def median_of(call: Callable[[], object], budget_s: float = 0.3) -> float:
     """Return the median time of ``call``, repeated for about ``budget_s``."""
     wait(call())
-    start = time.perf_counter()
-    wait(call())
-    once = time.perf_counter() - start
+    once = median_seconds(call, repeats=1)
     repeats = max(3, min(1000, int(budget_s / max(once, 1e-9))))
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        wait(call())
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return median_seconds(call, repeats=repeats)
 
 
 def scaling(quick: bool = False) -> dict:

@@ -10,7 +10,6 @@ import it first, or run it with ``python -m``.
 import argparse
 import json
 import resource
-import statistics
 import subprocess
 import sys
 import time
@@ -32,6 +31,9 @@ from snippets.jit import fit_jit
 from snippets.regression import loss, make_data
 
 # --8<-- [end:imports]
+
+# isort: split
+from snippets.jit import median_seconds  # for the timings of --scaling
 
 # --8<-- [start:size]
 points = 1_000  # small enough for any laptop; `--points` changes it
@@ -109,13 +111,8 @@ def global_data_from_hosts(points_per_host: int) -> tuple[jax.Array, jax.Array]:
 def time_fit(n: int, repeats: int = 20) -> float:
     """Return the median time of the sharded 100-step fit on ``n`` points."""
     x, y = sharded_data(n)
-    jax.block_until_ready(fit_jit(0.0, 0.0, x, y))
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        jax.block_until_ready(fit_jit(0.0, 0.0, x, y))
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    jax.block_until_ready(fit_jit(0.0, 0.0, x, y))  # compile before timing
+    return median_seconds(fit_jit, 0.0, 0.0, x, y, repeats=repeats)
 
 
 def peak_memory_mb() -> float:
