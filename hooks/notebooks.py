@@ -8,7 +8,6 @@ holds a hash of the snippet files its code comes from or imports: mkdocs-jupyter
 notebook's bytes, so an edit to any of them, even one only imported, runs the notebook again.
 """
 
-import hashlib
 import os
 import sys
 from pathlib import Path
@@ -24,16 +23,8 @@ OUT = ROOT / ".cache" / "notebooks"
 # nbconvert reads the execution time limit from the project's Jupyter configuration.
 os.environ.setdefault("JUPYTER_CONFIG_PATH", str(ROOT / "jupyter"))
 
-from tests.harness.blocks import read_blocks, snippet_files  # noqa: E402
+from tests.harness.blocks import fingerprint, read_blocks  # noqa: E402
 from tests.harness.expand import check_front_matter, expand  # noqa: E402
-
-
-def sources_hash(blocks: list) -> str:
-    """Hash the snippet files the blocks come from or import: what the notebook runs."""
-    digest = hashlib.sha256()
-    for path in snippet_files(blocks):
-        digest.update(path.name.encode() + path.read_bytes())
-    return digest.hexdigest()
 
 
 def notebook_of(post: Path, title: str, url: str) -> nbformat.NotebookNode:
@@ -48,7 +39,7 @@ def notebook_of(post: Path, title: str, url: str) -> nbformat.NotebookNode:
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                        "language": "python"}  # fmt: skip
-    notebook.metadata["snippets_sha256"] = sources_hash(code)
+    notebook.metadata["snippets_sha256"] = fingerprint(code)  # what the code runs
     return notebook
 
 

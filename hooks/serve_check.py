@@ -7,7 +7,6 @@ file it comes from or imports. An unchanged page reloads from the cache, and an 
 re-runs exactly the chains that use it. Shown outputs are compared on every reload.
 """
 
-import hashlib
 import importlib.metadata
 import json
 import os
@@ -19,7 +18,7 @@ from pathlib import Path
 # MkDocs loads hooks by path; the harness lives in the project's tests/, which is not installed.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.harness.blocks import Block, chains, read_blocks, snippet_files
+from tests.harness.blocks import Block, chains, fingerprint, read_blocks
 from tests.harness.execute import (
     BlockFailure,
     Outcome,
@@ -81,12 +80,8 @@ def cached_run(chain: list[Block]) -> list[Outcome]:
 
 def chain_key(chain: list[Block]) -> str:
     """Hash what decides a chain's outcome: its code, JAX's version, the snippets it uses."""
-    digest = hashlib.sha256(importlib.metadata.version("jax").encode())
-    for block in chain:
-        digest.update(block.code.encode())
-    for path in snippet_files(chain):
-        digest.update(path.name.encode() + path.read_bytes())
-    return digest.hexdigest()
+    jax_version = importlib.metadata.version("jax")
+    return fingerprint(chain, jax_version, *(block.code for block in chain))
 
 
 def with_flags(markdown: str, blocks: list[Block], problems: dict[int, str]) -> str:

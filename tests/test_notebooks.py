@@ -6,6 +6,8 @@ import subprocess
 import sys
 
 from hooks import notebooks
+from tests.harness.blocks import read_blocks, snippet_files
+from tests.harness.expand import expand
 from tests.project import ROOT
 
 POST = ROOT / "docs" / "posts" / "jax-on-many-devices.md"
@@ -21,8 +23,8 @@ def test_the_notebook_holds_every_runnable_python_block_of_the_post():
 
 
 def test_the_notebook_changes_with_the_snippets_it_uses_and_no_others():
-    blocks = notebooks.read_blocks(notebooks.expand(POST))
-    used = {path.name for path in notebooks.snippet_files(blocks)}
+    blocks = read_blocks(expand(POST))
+    used = {path.name for path in snippet_files(blocks)}
     assert {"sharding.py", "jit.py", "regression.py"} <= used  # shown, or imported
     assert "figures.py" not in used  # nothing this post runs imports it
 

@@ -5,6 +5,7 @@ block with the output shown under it. What it leaves to us: Material attributes 
 string (``python title="x.py"``), where each line came from, and the rules below.
 """
 
+import hashlib
 import io
 import re
 import shlex
@@ -192,3 +193,13 @@ def snippet_files(blocks: list[Block]) -> list[Path]:
                 found.add(path)
                 texts.append(path.read_text(encoding="utf-8"))
     return sorted(found)
+
+
+def fingerprint(blocks: list[Block], *parts: str) -> str:
+    """Hash ``parts`` and every snippet file the blocks come from or import."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode())
+    for path in snippet_files(blocks):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
