@@ -35,9 +35,14 @@ class Block:
     marks: list[pytest.MarkDecorator] = field(default_factory=list)
 
     @property
+    def line(self) -> int:
+        """The line of the post that holds the block's opening fence."""
+        return self.post.post_lines[self.fence]
+
+    @property
     def where(self) -> str:
         """The post file and line of the opening fence: what an author should open."""
-        return where(self.post.path, self.post.post_lines[self.fence])
+        return where(self.post.path, self.line)
 
     def origin(self, code_line: int) -> str:
         """Where line ``code_line`` (1-based) of the block's code was written."""

@@ -40,12 +40,7 @@ class PostFile(pytest.File):
         self.blocks = read_blocks(expand(self.path))
         self.pending: dict[int, tuple[Future, int]] = {}
         for block in self.blocks:
-            name = f"line {self.blocks_line(block)}"
-            yield BlockItem.from_parent(self, name=name, block=block)
-
-    @staticmethod
-    def blocks_line(block: Block) -> int:
-        return block.post.post_lines[block.fence]
+            yield BlockItem.from_parent(self, name=f"line {block.line}", block=block)
 
     def start(self, selected: list[Block]) -> None:
         """Run each chain that holds a selected block, each in its own interpreter."""
@@ -92,7 +87,7 @@ class BlockItem(pytest.Item):
     def reportinfo(self):
         return (
             self.path,
-            PostFile.blocks_line(self.block) - 1,
+            self.block.line - 1,
             f"{self.block.where} ({self.block.language})",
         )
 
