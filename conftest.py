@@ -1,3 +1,3 @@
-"""Load the docs harness, so pytest runs every block of every post under docs/."""
+"""Load the blog's engine, so pytest runs every block of every page under docs/."""
 
-pytest_plugins = ["tests.harness.plugin"]
+pytest_plugins = ["blog.pytest_plugin"]

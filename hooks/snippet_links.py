@@ -6,21 +6,14 @@ served modules leave out the lines that only tooling reads: section markers, iso
 """
 
 import re
-from pathlib import Path
 
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-ROOT = Path(__file__).resolve().parents[1]
+from blog.includes import for_readers
+from blog.project import ROOT
+
 TITLE = re.compile(r'<span class="filename">(snippets/\w+\.py)((?: \(continued\))?)</span>')
-TOOLING_LINE = re.compile(r"^\s*# (--8<-- \[(start|end):[\w-]+\]|isort: split)\s*$")
-
-
-def for_readers(source: str) -> str:
-    """Return a snippet module without the comment lines that only tools read."""
-    return "".join(
-        line for line in source.splitlines(keepends=True) if not TOOLING_LINE.match(line)
-    )
 
 
 def on_files(files, config):

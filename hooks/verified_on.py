@@ -2,7 +2,8 @@
 
 - Appends to every post the JAX, jaxlib and Python versions and the backend of the environment
   that builds the site, which is the one that ran its blocks in ``make test``, and today's date.
-- Removes the harness's markers (``<!-- pytest... -->``), which say nothing to a reader.
+- Removes the harness's markers (``<!-- pytest... -->``) and the outputs kept for other
+  backends (``<!-- output on gpu: ... -->``), which say nothing to a reader.
 - Refuses a page on which a ``--8<--`` include marker survived, in ``serve`` as in ``build``.
 - Points the RSS feed's image at the site's favicon, under whatever ``site_url`` is in force
   (the RSS plugin would otherwise write ``<url>None</url>``).
@@ -18,6 +19,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 HARNESS_MARKER = re.compile(r"^[ \t]*<!--[-\s]*pytest[.-].*-->[ \t]*\n", re.MULTILINE)
+# A block's output on another backend, kept for the tests (blog/blocks.py: OTHER_OUTPUT).
+OTHER_OUTPUT = re.compile(r"^<!-- output on \w+:\n.*?^-->\n", re.MULTILINE | re.DOTALL)
 
 
 @functools.cache
@@ -46,7 +49,7 @@ def on_config(config):
 
 def on_page_markdown(markdown, page, config, files):
     """Drop the harness's markers; end each post with the note saying what verified it."""
-    markdown = HARNESS_MARKER.sub("", markdown)
+    markdown = OTHER_OUTPUT.sub("", HARNESS_MARKER.sub("", markdown))
     if page.file.src_uri.startswith("posts/"):
         markdown += verified_note()
     return markdown

@@ -6,22 +6,21 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-# What a working copy needs to build the site and run the tests.
-PROJECT_FILES = ["mkdocs.yml", "pyproject.toml", "conftest.py", "LICENSE",
-                 "docs", "jupyter", "overrides", "snippets", "hooks", "tests", "tools"]  # fmt: skip
+from blog.project import BUILD_TIMEOUT_S, ROOT
+
+
+def project_files() -> list[str]:
+    """What a clone would hold: tracked files and new ones git does not ignore."""
+    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+                            cwd=ROOT, capture_output=True, text=True, check=True)  # fmt: skip
+    return [name for name in listed.stdout.splitlines() if (ROOT / name).is_file()]
 
 
 def copy_project(destination: Path) -> Path:
     """Copy the project's sources (not .venv, site or caches) to ``destination``."""
-    destination.mkdir()
-    ignore = shutil.ignore_patterns("__pycache__", ".pytest_cache")
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=ignore)
-        else:
-            shutil.copy(source, destination / name)
+    for name in project_files():
+        (destination / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, destination / name)
     return destination
 
 
@@ -32,5 +31,5 @@ def mkdocs_build(project: Path, site: Path) -> subprocess.CompletedProcess:
     cache = str(ROOT / ".cache" / "mkdocs-jupyter")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", MKDOCS_JUPYTER_CACHE=cache)
     return subprocess.run(
-        command, cwd=project, capture_output=True, text=True, env=env, timeout=300
+        command, cwd=project, capture_output=True, text=True, env=env, timeout=BUILD_TIMEOUT_S
     )

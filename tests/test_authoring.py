@@ -6,7 +6,9 @@ import zipfile
 
 import pytest
 
-from tests.project import ROOT, copy_project, mkdocs_build
+from blog.project import BUILD_TIMEOUT_S, ROOT
+from snippets.__main__ import examples
+from tests.project import copy_project, mkdocs_build
 from tools import post_tests
 from tools.new_post import start_post
 
@@ -22,7 +24,9 @@ def test_a_new_post_passes_its_tests_and_stays_out_of_the_site(tmp_path):
     chosen = subprocess.run(pick, cwd=project, capture_output=True, text=True, check=True).stdout
     assert chosen.split() == ["docs/posts/first-steps.md", "tests/test_first_steps.py"]
     tests = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *chosen.split()]
-    ran = subprocess.run(tests, cwd=project, capture_output=True, text=True, timeout=300)
+    ran = subprocess.run(
+        tests, cwd=project, capture_output=True, text=True, timeout=BUILD_TIMEOUT_S
+    )
     assert ran.returncode == 0, ran.stdout + ran.stderr
     assert "2 passed in" in ran.stdout  # the post's block and the module's test, none skipped
     built = mkdocs_build(project, tmp_path / "site")
@@ -49,24 +53,48 @@ def test_a_slug_that_cannot_be_a_url_and_a_module_is_refused(tmp_path, slug):
         start_post(tmp_path, slug, "Title")
 
 
-def test_post_tests_are_the_post_and_its_modules_tests():
-    post = ROOT / "docs" / "posts" / "jax-on-many-devices.md"
-    assert post_tests.tests_for(post) == [str(post), "tests/test_sharding.py"]
+def test_post_tests_are_each_post_and_its_modules_tests():
+    from blog.post import posts
+
+    for post in posts():
+        chosen = post_tests.tests_for(post.path)
+        assert chosen[0] == str(post.path)
+        for test in chosen[1:]:
+            assert test.startswith("tests/test_") and (ROOT / test).exists()
+            assert f"snippets/{test[len('tests/test_') :]}" in post.included_files
 
 
-def test_python_m_snippets_lists_each_runnable_example():
+def test_python_m_snippets_lists_each_module_with_a_main():
     listing = subprocess.run([sys.executable, "-m", "snippets"], cwd=ROOT, capture_output=True,
                              text=True, check=True).stdout  # fmt: skip
     names = [line.split()[0] for line in listing.splitlines()[1:]]
-    assert names == ["bench", "devices", "figures", "jit", "regression", "sharding"]
+    with_main = sorted(p.stem for p in (ROOT / "snippets").glob("[!_]*.py")
+                       if 'if __name__ == "__main__":' in p.read_text())  # fmt: skip
+    assert names == with_main == [name for name, _ in examples()]
+
+
+def test_every_snippet_module_runs_with_only_its_declared_dependencies(tmp_path):
+    """`pip install .` brings jax and numpy: no snippet may import anything else."""
+    import ast
+    import tomllib
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    allowed = set(sys.stdlib_module_names) | {"snippets"} | {d.split("[")[0] for d in declared}
+    for path in sorted((ROOT / "snippets").glob("*.py")):
+        tree = ast.parse(path.read_text())
+        imported = {alias.name.split(".")[0] for node in ast.walk(tree)
+                    if isinstance(node, ast.Import) for alias in node.names}  # fmt: skip
+        imported |= {node.module.split(".")[0] for node in ast.walk(tree)
+                     if isinstance(node, ast.ImportFrom) and node.module}  # fmt: skip
+        assert imported <= allowed, f"{path.name} imports {imported - allowed}"
 
 
 def test_the_wheel_carries_every_snippet_and_the_licence(tmp_path):
     command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
                "--quiet", "--wheel-dir", str(tmp_path), str(ROOT)]  # fmt: skip
-    subprocess.run(command, check=True, capture_output=True, timeout=300)
+    subprocess.run(command, check=True, capture_output=True, timeout=BUILD_TIMEOUT_S)
     [wheel] = tmp_path.glob("*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    for module in ("__main__", "regression", "jit", "devices", "bench", "sharding"):
-        assert f"snippets/{module}.py" in names
+    for path in (ROOT / "snippets").glob("*.py"):
+        assert f"snippets/{path.name}" in names
     assert any(name.endswith("licenses/LICENSE") for name in names)

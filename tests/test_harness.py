@@ -4,9 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness.blocks import chains, read_blocks
-from tests.harness.execute import BlockFailure, check_output, run_chain, within_factor
-from tests.harness.expand import PostError, check_front_matter, expand
+from blog.blocks import chains, read_blocks
+from blog.includes import expand
+from blog.post import front_matter
+from blog.project import PostError
+from blog.run import BlockFailure, check_output, run_chain, words
 
 SNIPPET = """\
 import math
@@ -179,16 +181,39 @@ def test_a_multi_line_include_block_is_refused(write_post):
         write_post("```python\n--8<--\nsnip.py\n--8<--\n```\n")
 
 
-@pytest.mark.parametrize(
-    ("printed", "verdict"),
-    [
-        ("took 120.0 ms, 1,900x\n", None),
-        ("took 900.0 ms, 1,900x\n", "has 900.0 where the page shows 100.0, more than 5x apart"),
-        ("lasted 100.0 ms, 2,000x\n", "differs in its words"),
-    ],
-)
-def test_timings_are_compared_within_the_stated_factor(printed, verdict):
-    assert within_factor("took 100.0 ms, 2,000x\n", printed, factor=5) == verdict
+def test_timings_are_compared_by_their_words_alone(write_post):
+    marked = "<!-- pytest.mark.output_timings -->\n"
+    blocks = write_post(marked + python("print('took 3.5 ms, 1,900x')") + OUTPUT.format(
+        "took 100.0 ms, 2,000x"))  # fmt: skip
+    check_output(blocks[0], run(blocks)[0], "cpu")
+    assert words("took 100.0 ms, 2,000x") != words("lasted 100.0 ms, 2,000x")
+    blocks = write_post(marked + python("print('lasted 3.5 ms')") + OUTPUT.format("took 1 ms"))
+    with pytest.raises(BlockFailure, match="differs in its words"):
+        check_output(blocks[0], run(blocks)[0], "cpu")
+
+
+OTHER = "<!-- output on gpu:\n{}\n-->\n"
+ON_CPU = '<!-- pytest.mark.output_backend("cpu") -->\n'
+
+
+def test_an_output_that_differs_by_backend_is_checked_on_the_backend_that_runs(write_post):
+    blocks = write_post(
+        ON_CPU + python("print('gpu')") + OUTPUT.format("cpu") + OTHER.format("gpu")
+    )
+    check_output(blocks[0], run(blocks)[0], "gpu")
+    with pytest.raises(BlockFailure, match="differs"):
+        check_output(blocks[0], run(blocks)[0], "cpu")
+
+
+def test_a_backend_with_no_output_kept_fails_and_says_how_to_add_one(write_post):
+    blocks = write_post(ON_CPU + python("print('tpu')") + OUTPUT.format("cpu"))
+    with pytest.raises(BlockFailure, match="<!-- output on tpu:\ntpu\n-->"):
+        check_output(blocks[0], run(blocks)[0], "tpu")
+
+
+def test_an_output_on_another_backend_needs_a_block_marked_with_the_shown_one(write_post):
+    with pytest.raises(PostError, match=r"post\.md:8: an output on gpu belongs after"):
+        write_post(python("print(1)") + OUTPUT.format("1") + OTHER.format("1"))
 
 
 REGRESSION = '--8<-- "snippets/regression.py:{}"\n'
@@ -236,11 +261,11 @@ def test_front_matter_mistakes_name_the_post(tmp_path, text, problem):
     post = tmp_path / "post.md"
     post.write_text(text)
     with pytest.raises(PostError, match=problem):
-        check_front_matter(post)
+        front_matter(post)
 
 
 def test_both_forms_of_date_are_accepted(tmp_path):
     post = tmp_path / "post.md"
     for date in ("date: 2026-01-02", "date:\n  created: 2026-01-02"):
         post.write_text(f"---\n{date}\n---\n# Dated\n")
-        assert check_front_matter(post)
+        assert front_matter(post)

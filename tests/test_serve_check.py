@@ -2,10 +2,13 @@
 
 import pytest
 
+from blog import outcomes
+from blog.blocks import read_blocks, snippet_files
+from blog.includes import expand
+from blog.post import posts
+from blog.project import ROOT
+from blog.run import Outcome
 from hooks import serve_check
-from tests.harness.blocks import read_blocks, snippet_files
-from tests.harness.execute import Outcome
-from tests.harness.expand import ROOT, expand
 
 POST = """# A post
 
@@ -38,7 +41,7 @@ def blocks(tmp_path):
 
 
 def test_a_drifted_output_is_flagged_after_the_output_it_contradicts(blocks, tmp_path, monkeypatch):
-    monkeypatch.setattr(serve_check, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(outcomes, "CACHE", tmp_path / "cache")
     problems = serve_check.failures(blocks)
     assert list(problems) == [1]  # the first block runs fine; the second prints other numbers
     page = serve_check.with_flags(POST, blocks, problems)
@@ -55,26 +58,27 @@ def test_outcomes_are_cached_until_a_snippet_they_use_changes(blocks, tmp_path, 
         runs.append(chain)
         return [Outcome(stdout="") for _ in chain]
 
-    monkeypatch.setattr(serve_check, "run_chain", fake_run)
-    monkeypatch.setattr(serve_check, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(outcomes, "run_chain", fake_run)
+    monkeypatch.setattr(outcomes, "CACHE", tmp_path / "cache")
     chain = blocks  # one chain: the second block continues the first
-    serve_check.cached_run(chain)
-    serve_check.cached_run(chain)
-    assert len(runs) == 1
-    key = serve_check.chain_key(chain)
+    assert outcomes.cached_run(chain)[1] is False
+    assert outcomes.cached_run(chain)[1] is True
+    assert outcomes.cached_run(chain, reuse=False)[1] is False  # CI=true runs every chain
+    assert len(runs) == 2
+    key = outcomes.chain_key(chain)
     regression = ROOT / "snippets" / "regression.py"
     monkeypatch.setattr(
         type(regression), "read_bytes", lambda p: b"edited " + p.read_text().encode()
     )
-    assert serve_check.chain_key(chain) != key
+    assert outcomes.chain_key(chain) != key
 
 
-def test_a_timeout_is_not_cached(blocks, tmp_path, monkeypatch):
-    monkeypatch.setattr(serve_check, "CACHE", tmp_path / "cache")
+def test_a_failure_or_timeout_is_not_cached(blocks, tmp_path, monkeypatch):
+    monkeypatch.setattr(outcomes, "CACHE", tmp_path / "cache")
     monkeypatch.setattr(
-        serve_check, "run_chain", lambda chain, timeout: [Outcome(error="timed out")] * 2
+        outcomes, "run_chain", lambda chain, timeout: [Outcome(error="timed out")] * 2
     )
-    serve_check.cached_run(blocks)
+    outcomes.cached_run(blocks)
     assert not (tmp_path / "cache").exists()
 
 
@@ -83,11 +87,7 @@ def test_a_chain_depends_on_the_snippets_it_imports_transitively(tmp_path):
     post.write_text('```python title="snippets/jit.py"\n--8<-- "snippets/jit.py:imports"\n```\n')
     [block] = read_blocks(expand(post))
     names = [path.name for path in snippet_files([block])]
-    assert names == [
-        "devices.py",
-        "jit.py",
-        "regression.py",
-    ]  # jit imports devices in record_timing
+    assert names == ["jit.py", "regression.py"]  # jit imports regression
 
 
 class Page:
@@ -108,7 +108,7 @@ def never(blocks):
 def test_a_build_never_runs_blocks(monkeypatch):
     serve_check.on_startup(command="build", dirty=False)
     monkeypatch.setattr(serve_check, "failures", never)
-    post = Page(ROOT / "docs" / "posts" / "jax-is-amazing.md")
+    post = Page(posts()[0].path)
     assert serve_check.on_page_markdown("# Post\n", post, Config, None) == "# Post\n"
 
 

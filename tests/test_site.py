@@ -1,6 +1,7 @@
 """The built site: strict build, the post, links and anchors, no tooling on any page, the feed."""
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -8,9 +9,13 @@ from urllib.parse import unquote, urlsplit
 import feedparser
 import pytest
 
-from tests.project import ROOT, copy_project, mkdocs_build
+from blog.includes import for_readers
+from blog.post import posts
+from blog.project import ROOT
+from tests.project import copy_project, mkdocs_build
 
-POST_URL = "2025/05/26/jax-is-amazing/"
+POSTS = posts()
+EACH_POST = pytest.mark.parametrize("post", POSTS, ids=[p.slug for p in POSTS])
 
 
 def pages(site: Path) -> list[Path]:
@@ -41,18 +46,17 @@ def parse(page: Path) -> LinksAndIds:
     return parser
 
 
-def test_the_post_is_published_with_its_verified_note(site):
-    html = (site / POST_URL / "index.html").read_text(encoding="utf-8")
-    assert '<h1 id="jax-is-amazing">JAX is amazing' in html
+@EACH_POST
+def test_each_post_is_published_with_its_verified_note(site, post):
+    html = (site / post.url / "index.html").read_text(encoding="utf-8")
+    assert f">{post.title}" in html
     assert "Every code block on this page ran, and its output was checked, with JAX" in html
-    assert "Measured on" in html  # the machine behind the timing
 
 
-def test_the_home_page_lists_the_post_with_its_excerpt(site):
+@EACH_POST
+def test_the_home_page_lists_each_post(site, post):
     html = (site / "index.html").read_text(encoding="utf-8")
-    assert POST_URL in html
-    assert "I filed JAX under" in html
-    assert "It feels like NumPy" not in html  # the excerpt stops at <!-- more -->
+    assert post.url in html
 
 
 def test_no_tooling_marker_reaches_any_page(site):
@@ -82,25 +86,19 @@ def test_every_internal_link_and_anchor_resolves(site):
     assert not broken, "\n".join(broken)
 
 
-def test_the_feed_parses_and_lists_the_post_with_its_date(site):
+@EACH_POST
+def test_the_feed_parses_and_lists_each_post_with_its_date(site, post):
     feed = feedparser.parse((site / "feed_rss_created.xml").read_bytes())
     assert not feed.bozo, feed.bozo_exception
     assert feed.feed.image.href.endswith("/assets/images/favicon.png")
-    [entry] = [e for e in feed.entries if e.title == "JAX is amazing"]
-    assert entry.link.endswith(POST_URL)
-    assert tuple(entry.published_parsed[:3]) == (2025, 5, 26)
+    [entry] = [e for e in feed.entries if e.title == post.title]
+    assert entry.link.endswith(post.url)
+    assert tuple(entry.published_parsed[:3]) == post.date.timetuple()[:3]
 
 
-def test_the_second_post_is_published_and_in_the_feed(site):
-    html = (site / "2025/06/09/jax-on-many-devices/index.html").read_text(encoding="utf-8")
-    assert "float32[1000@data]" in html
-    feed = feedparser.parse((site / "feed_rss_created.xml").read_bytes())
-    [entry] = [e for e in feed.entries if e.title == "One line, eight devices"]
-    assert tuple(entry.published_parsed[:3]) == (2025, 6, 9)
-
-
-def test_the_sitemap_lists_the_post(site):
-    assert POST_URL in (site / "sitemap.xml").read_text(encoding="utf-8")
+@EACH_POST
+def test_the_sitemap_lists_each_post(site, post):
+    assert post.url in (site / "sitemap.xml").read_text(encoding="utf-8")
 
 
 def test_a_draft_appears_nowhere(tmp_path):
@@ -118,31 +116,32 @@ def test_a_draft_appears_nowhere(tmp_path):
 
 def test_a_missing_section_fails_the_build_naming_the_post(tmp_path):
     project = copy_project(tmp_path / "project")
-    post = project / "docs" / "posts" / "jax-is-amazing.md"
-    post.write_text(post.read_text().replace("regression.py:loss", "regression.py:lost"))
+    post = project / POSTS[0].path.relative_to(ROOT)
+    text = post.read_text()
+    include = re.search(r'--8<-- "(snippets/\w+\.py):([\w-]+)"', text)
+    post.write_text(text.replace(include[0], f'--8<-- "{include[1]}:no-such-section"', 1))
     built = mkdocs_build(project, tmp_path / "site")
     assert built.returncode != 0
-    assert "Snippet section 'lost' could not be located" in built.stderr
-    assert "posts/jax-is-amazing.md" in built.stderr
+    assert "Snippet section 'no-such-section' could not be located" in built.stderr
+    assert str(post.relative_to(project / "docs")) in built.stderr
 
 
 def test_a_dead_anchor_fails_the_strict_build(tmp_path):
     project = copy_project(tmp_path / "project")
-    post = project / "docs" / "posts" / "jax-is-amazing.md"
-    post.write_text(
-        post.read_text().replace("(#how-far-from-the-answer-are-100-steps)", "(#no-such-heading)")
-    )
+    post = project / POSTS[0].path.relative_to(ROOT)
+    post.write_text(post.read_text() + "\n[A dead link](#no-such-heading)\n")
     built = mkdocs_build(project, tmp_path / "site")
     assert built.returncode != 0
     assert "no-such-heading" in built.stderr
 
 
-def test_the_post_shows_the_benchmark_figures_of_the_results_file(site):
-    from hooks.macros import Bench
+def test_the_first_post_shows_the_figures_of_its_results_files(site):
+    from lab.results import Results
 
-    html = (site / POST_URL / "index.html").read_text(encoding="utf-8")
-    cpu = Bench("cpu")
-    for figure in (cpu.ratio("eager_seed", "jit_best"), cpu.time("jit_best"), cpu.time("floor")):
+    [post] = [p for p in POSTS if p.slug == "jax-is-amazing"]
+    html = (site / post.url / "index.html").read_text(encoding="utf-8")
+    cpu = Results("cpu", "bench")
+    for figure in (cpu.ratio("numpy_loop", "jit_fori"), cpu.time("jit_best"), cpu.time("floor")):
         assert figure in html
     assert cpu.machine in html
     assert 'src="../../../../results/cpu/bench-light.svg#only-light"' in html
@@ -154,21 +153,18 @@ def test_no_template_syntax_reaches_any_page(site):
         assert "{{" not in html and "{%" not in html, page.relative_to(site)
 
 
-def test_block_titles_link_to_the_snippet_files_the_site_serves(site):
-    html = (site / POST_URL / "index.html").read_text(encoding="utf-8")
+@EACH_POST
+def test_block_titles_link_to_the_snippet_files_the_site_serves(site, post):
+    html = (site / post.url / "index.html").read_text(encoding="utf-8")
     links = set(
         re.findall(r'<span class="filename"><a href="([^"]+)">(snippets/\w+\.py)</a>', html)
     )
-    assert {name for _, name in links} == {
-        "snippets/regression.py", "snippets/jit.py", "snippets/bench.py", "snippets/devices.py",
-        "snippets/figures.py",
-    }  # fmt: skip
+    titled = {b.attributes["title"].split()[0] for b in post.blocks if "title" in b.attributes}
+    assert {name for _, name in links} == {t for t in titled if t.startswith("snippets/")}
     for href, name in links:
-        served = (site / POST_URL / href).resolve().read_text(encoding="utf-8")
+        served = (site / post.url / href).resolve().read_text(encoding="utf-8")
+        assert served == for_readers((ROOT / name).read_text(encoding="utf-8")), name
         assert "--8<--" not in served and "isort: split" not in served, name
-        kept = [line for line in (ROOT / name).read_text(encoding="utf-8").splitlines()
-                if "--8<--" not in line and "isort: split" not in line]  # fmt: skip
-        assert served.splitlines() == kept, name
     assert (site / "LICENSE").read_bytes() == (ROOT / "LICENSE").read_bytes()
 
 
@@ -185,10 +181,10 @@ def test_every_page_has_a_description_and_open_graph_tags(site):
             assert tag in html, f"{page.relative_to(site)} lacks {tag}"
 
 
-def test_a_post_is_shared_as_an_article_with_its_own_description(site):
-    html = (site / POST_URL / "index.html").read_text(encoding="utf-8")
-    post = (ROOT / "docs" / "posts" / "jax-is-amazing.md").read_text(encoding="utf-8")
-    description = " ".join(post.split("description: >-\n", 1)[1].split("\n---", 1)[0].split())
+@EACH_POST
+def test_a_post_is_shared_as_an_article_with_its_own_description(site, post):
+    html = (site / post.url / "index.html").read_text(encoding="utf-8")
+    description = " ".join(str(post.meta["description"]).split())
     assert '<meta property="og:type" content="article">' in html
     assert f'<meta property="og:description" content="{description}">' in html
 
@@ -211,29 +207,33 @@ def test_every_page_carries_a_policy_that_allows_only_itself(site):
             )
 
 
-@pytest.mark.parametrize(
-    ("slug", "printed"),
-    [("jax-is-amazing", "speedup:"), ("jax-on-many-devices", "w is P() on 8 devices")],
-)
-def test_each_post_links_to_its_notebook_executed_at_build_time(site, slug, printed):
+@EACH_POST
+def test_each_post_links_to_its_notebook_executed_at_build_time(site, post):
     import nbformat
 
-    post = next(site.glob(f"2025/*/*/{slug}/index.html")).read_text(encoding="utf-8")
-    assert f'href="../../../../notebooks/{slug}/"' in post
-    notebook_page = (site / "notebooks" / slug / "index.html").read_text(encoding="utf-8")
-    assert printed in notebook_page  # an output: the notebook ran when the site was built
-    download = nbformat.read(site / "notebooks" / slug / f"{slug}.ipynb", as_version=4)
-    assert len(download.cells) > 3 and download.metadata.kernelspec.language == "python"
+    html = (site / post.url / "index.html").read_text(encoding="utf-8")
+    assert f'href="../../../../notebooks/{post.slug}/"' in html
+    notebook_page = (site / "notebooks" / post.slug / "index.html").read_text(encoding="utf-8")
+    printed = [b.expected_output for b in post.blocks if b.runner == "python"]
+    first = next(line for output in printed if output for line in output.splitlines() if line)
+    assert first in unescape(notebook_page)  # an output: the notebook ran when the site was built
+    download = nbformat.read(site / "notebooks" / post.slug / f"{post.slug}.ipynb", as_version=4)
+    assert download.metadata.kernelspec.language == "python"
+    assert len(download.cells) == 1 + len(printed)
 
 
-def test_a_snippet_edit_changes_the_notebook_page(tmp_path):
+def test_a_snippet_edit_changes_the_notebook(tmp_path):
+    import nbformat
+
+    post = POSTS[0]
     project = copy_project(tmp_path / "project")
-    module = project / "snippets" / "sharding.py"
-    module.write_text(module.read_text().replace('print("w is",', 'print("w lives as",'))
+    module = project / post.snippet_files[0].relative_to(ROOT)
+    module.write_text(module.read_text() + "\n# an edit that changes no output\n")
     built = mkdocs_build(project, tmp_path / "site")
     assert built.returncode == 0, built.stderr
-    page = (tmp_path / "site" / "notebooks" / "jax-on-many-devices" / "index.html").read_text()
-    assert "w lives as P() on 8 devices" in page
+    notebook = tmp_path / "site" / "notebooks" / post.slug / f"{post.slug}.ipynb"
+    edited = nbformat.read(notebook, as_version=4).metadata.snippets_sha256
+    assert edited != post.fingerprint()  # the notebook's bytes change, so it runs again
 
 
 def test_search_indexes_the_posts_but_not_their_notebooks(site):
@@ -241,5 +241,5 @@ def test_search_indexes_the_posts_but_not_their_notebooks(site):
 
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}
-    assert "2025/05/26/jax-is-amazing/" in locations
+    assert {post.url for post in POSTS} <= locations
     assert not [loc for loc in locations if loc.startswith("notebooks/")]

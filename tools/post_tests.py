@@ -4,21 +4,24 @@ That is the post itself (its blocks) and ``tests/test_<module>.py`` for every sn
 module it includes, so an author can check one post in seconds.
 """
 
-import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-INCLUDED_MODULE = re.compile(r"""-+8<-+\s+["']snippets/(\w+)\.py""")
+from blog.post import Post
+from blog.project import ROOT, PostError
 
 
-def tests_for(post: Path) -> list[str]:
-    """The post, then each included module's test file that exists."""
-    if not post.is_file():
-        raise SystemExit(f"POST={post}: no such post")
-    modules = dict.fromkeys(INCLUDED_MODULE.findall(post.read_text(encoding="utf-8")))
+def tests_for(path: Path) -> list[str]:
+    """The post, then each included snippet module's test file that exists."""
+    if not path.is_file():
+        raise SystemExit(f"POST={path}: no such post")
+    try:
+        included = Post.read(path).included_files
+    except PostError as problem:
+        raise SystemExit(str(problem)) from None
+    modules = [Path(name).stem for name in included if name.startswith("snippets/")]
     tests = [ROOT / "tests" / f"test_{module}.py" for module in modules]
-    return [str(post)] + [str(t.relative_to(ROOT)) for t in tests if t.exists()]
+    return [str(path)] + [str(t.relative_to(ROOT)) for t in tests if t.exists()]
 
 
 if __name__ == "__main__":

@@ -1,29 +1,25 @@
-"""Expand a post exactly as MkDocs will, keeping track of where every line came from."""
+"""The include grammar, defined once, and a post expanded exactly as MkDocs expands it.
 
-import functools
+A post includes code with one line, ``--8<-- "snippets/jit.py:timing"``, and a snippet file
+marks what it offers with ``# --8<-- [start:timing]`` / ``# --8<-- [end:timing]``. Expansion
+uses pymdownx's own preprocessor, configured from mkdocs.yml, so the tests and the site can
+never disagree; this module only keeps track of where each expanded line came from.
+"""
+
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import markdown
-import yaml
-from mkdocs.utils.yaml import yaml_load
 from pymdownx.snippets import SnippetMissingError, SnippetPreprocessor
 
-ROOT = Path(__file__).resolve().parents[2]
+from blog.project import PostError, snippet_options, where
+
 INCLUDE = re.compile(
     r"""^\s*-+8<-+\s+(["'])(?P<path>[^:"']+)(?::(?P<section>[a-z][-_0-9a-z]*))?\1\s*$"""
 )
-
-
-class PostError(Exception):
-    """A mistake in a post or its snippets; the message starts with the file and line."""
-
-
-def where(path: Path, line: int | None = None) -> str:
-    """Name a file (relative to the project when it is inside it) and optionally a line."""
-    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
-    return f"{shown}:{line}" if line else str(shown)
+# Comment lines in a snippet file that only tools read: section markers and isort splits.
+TOOLING_LINE = re.compile(r"^\s*# (--8<-- \[(start|end):[\w-]+\]|isort: split)\s*$")
 
 
 @dataclass
@@ -40,19 +36,29 @@ class ExpandedPost:
         return "\n".join(self.lines) + "\n"
 
 
-@functools.cache
-def snippet_config(mkdocs_yml: Path = ROOT / "mkdocs.yml") -> dict:
-    """pymdownx.snippets' options exactly as mkdocs.yml sets them, base paths made absolute."""
-    with open(mkdocs_yml, encoding="utf-8") as f:
-        extensions = yaml_load(f)["markdown_extensions"]
-    for entry in extensions:
-        if isinstance(entry, dict) and "pymdownx.snippets" in entry:
-            options = dict(entry["pymdownx.snippets"] or {})
-            base = options.get("base_path", ["."])
-            base = [base] if isinstance(base, str) else base
-            options["base_path"] = [str(mkdocs_yml.parent / b) for b in base]
-            return options
-    raise PostError(f"{where(mkdocs_yml)}: pymdownx.snippets is not configured")
+def included_paths(text: str) -> list[str]:
+    """The files a Markdown text includes, in order, each once: ["snippets/jit.py", ...]."""
+    found = (INCLUDE.match(line) for line in text.splitlines())
+    return list(dict.fromkeys(match["path"] for match in found if match))
+
+
+def section_marker(line: str) -> tuple[str, str] | None:
+    """("start", name) or ("end", name) for a snippet section marker line, else None."""
+    match = SnippetPreprocessor.RE_SNIPPET_SECTION.match(line)
+    return (match["type"].lower(), match["name"]) if match else None
+
+
+def sections(file: Path) -> list[str]:
+    """The names of the sections a snippet file offers, in order."""
+    lines = file.read_text(encoding="utf-8").splitlines()
+    return [m[1] for line in lines if (m := section_marker(line)) and m[0] == "start"]
+
+
+def for_readers(source: str) -> str:
+    """A snippet file without the comment lines that only tools read."""
+    return "".join(
+        line for line in source.splitlines(keepends=True) if not TOOLING_LINE.match(line)
+    )
 
 
 def preprocessor(options: dict) -> SnippetPreprocessor:
@@ -63,30 +69,11 @@ def preprocessor(options: dict) -> SnippetPreprocessor:
     return md.preprocessors["snippet"]
 
 
-def check_front_matter(path: Path) -> dict:
-    """A blog post opens with YAML front matter that parses and gives its date."""
-    text = path.read_text(encoding="utf-8")
-    if not text.startswith("---\n") or "\n---\n" not in text[3:]:
-        raise PostError(f"{where(path, 1)}: a post starts with front matter between --- lines")
-    try:
-        meta = yaml.safe_load(text[4 : text.index("\n---\n", 3)]) or {}
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = mark.line + 2 if mark else 1  # +1 for the opening ---, +1 to count from 1
-        raise PostError(f"{where(path, line)}: the front matter is not valid YAML: {err}") from None
-    date = meta.get("date")
-    created = date.get("created") if isinstance(date, dict) else date
-    if not created:
-        raise PostError(
-            f"{where(path)}: the front matter needs a date, e.g. date: {{created: 2026-01-31}}"
-        )
-    return meta
-
-
 def expand(path: Path, options: dict | None = None) -> ExpandedPost:
     """Expand ``path`` line by line (to know each line's origin), then check a one-pass
-    expansion, as MkDocs does it, gives the same text."""
-    options = options or snippet_config()
+    expansion, as MkDocs does it, gives the same text.
+    """
+    options = options or snippet_options()
     snippets = preprocessor(options)
     source = path.read_text(encoding="utf-8").splitlines()
     post = ExpandedPost(path)
@@ -138,21 +125,10 @@ def origins(text: str, produced: list[str], options: dict) -> list[str] | None:
     )
 
 
-def section_marker(line: str) -> tuple[str, str] | None:
-    """("start", name) or ("end", name) for a snippet section marker line, else None."""
-    match = SnippetPreprocessor.RE_SNIPPET_SECTION.match(line)
-    return (match["type"].lower(), match["name"]) if match else None
-
-
 def sections_hint(text: str, options: dict) -> str:
     """For a missing section, list the sections the file does have."""
     match = INCLUDE.match(text)
     file = match and match["section"] and snippet_file(match["path"], options)
     if not file:
         return ""
-    names = [
-        m[1]
-        for line in file.read_text(encoding="utf-8").splitlines()
-        if (m := section_marker(line)) and m[0] == "start"
-    ]
-    return f" in {where(file)}; its sections are: {', '.join(names) or '(none)'}"
+    return f" in {where(file)}; its sections are: {', '.join(sections(file)) or '(none)'}"

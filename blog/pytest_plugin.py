@@ -1,54 +1,82 @@
-"""pytest collects every Markdown file under docs/ as a post, and every block in it as a test."""
+"""pytest collects every Markdown file under docs/ as a page, and every block in it as a test.
+
+Each chain of blocks runs once collection is done, in the background, in a fresh interpreter;
+locally a chain whose key is unchanged reuses its last clean outcome (blog/outcomes.py), and
+the summary says how many ran and how many were reused.
+"""
 
 import os
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import pytest
 
-from tests.harness.blocks import Block, chains, read_blocks
-from tests.harness.execute import BlockFailure, Outcome, backend, check_output, run_chain
-from tests.harness.expand import ROOT, PostError, check_front_matter, expand
+from blog.blocks import Block, chains, read_blocks
+from blog.includes import expand
+from blog.outcomes import cached_run, reuse_allowed
+from blog.post import Post, is_post
+from blog.project import BLOCK_TIMEOUT_S, BUILD_TIMEOUT_S, ROOT, PostError
+from blog.run import BlockFailure, Outcome, backend, check_output
 
 DOCS = ROOT / "docs"
 # Chains run as subprocesses; these threads only wait on them, one per core.
 RUNNER = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
+TALLY = {"ran": 0, "reused": 0}
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addini("codeblock_timeout", "seconds one chain of blocks may run", default="240")
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """No test may outlast a site build: pytest-timeout's limit, unless given on the line."""
+    if getattr(config.option, "timeout", None) is None:
+        config.option.timeout = BUILD_TIMEOUT_S
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Start the selected blocks now, in the background, so they run beside other tests."""
-    posts = dict.fromkeys(item.parent for item in session.items if isinstance(item, BlockItem))
-    for post in posts:
-        post.start([item.block for item in session.items if item.parent is post])
+    pages = dict.fromkeys(item.parent for item in session.items if isinstance(item, BlockItem))
+    for page in pages:
+        page.start([item.block for item in session.items if item.parent is page])
 
 
 def pytest_collect_file(file_path, parent):
     if file_path.suffix == ".md" and file_path.is_relative_to(DOCS):
-        return PostFile.from_parent(parent, path=file_path)
+        return PageFile.from_parent(parent, path=file_path)
     return None
 
 
-class PostFile(pytest.File):
-    """One post: its blocks become items; its chains start once collection is done."""
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Say how many chains of blocks ran and how many reused an unchanged earlier run."""
+    if TALLY["ran"] or TALLY["reused"]:
+        how = "reused when unchanged" if reuse_allowed() else "CI=true: every chain runs"
+        terminalreporter.write_line(
+            f"blocks: {TALLY['ran']} chains ran, {TALLY['reused']} reused ({how})"
+        )
+
+
+def run_and_count(chain: list[Block]) -> list[Outcome]:
+    """Run one chain (or reuse it), and count which it was."""
+    outcomes, reused = cached_run(chain, BLOCK_TIMEOUT_S, reuse=reuse_allowed())
+    TALLY["reused" if reused else "ran"] += 1
+    return outcomes
+
+
+class PageFile(pytest.File):
+    """One page: its blocks become items; its chains start once collection is done."""
 
     def collect(self):
-        if self.path.is_relative_to(DOCS / "posts"):
-            check_front_matter(self.path)
-        self.blocks = read_blocks(expand(self.path))
+        blocks = (
+            Post.read(self.path).blocks if is_post(self.path) else read_blocks(expand(self.path))
+        )
+        self.blocks = blocks
         self.pending: dict[int, tuple[Future, int]] = {}
-        for block in self.blocks:
+        for block in blocks:
             yield BlockItem.from_parent(self, name=f"line {block.line}", block=block)
 
     def start(self, selected: list[Block]) -> None:
         """Run each chain that holds a selected block, each in its own interpreter."""
         wanted = {id(b) for b in selected}
-        timeout = float(self.config.getini("codeblock_timeout"))
         for chain in chains(self.blocks):
             if any(id(b) in wanted for b in chain):
-                future = RUNNER.submit(run_chain, chain, timeout)
+                future = RUNNER.submit(run_and_count, chain)
                 for position, member in enumerate(chain):
                     self.pending[id(member)] = (future, position)
 

@@ -15,10 +15,16 @@ from pathlib import Path
 import pytest
 from pytest_codeblocks.main import extract_from_buffer
 
-from tests.harness.expand import ROOT, ExpandedPost, PostError, where
+from blog.includes import ExpandedPost
+from blog.project import ROOT, PostError, where
 
 RUNNABLE = {"python": "python", "py": "python", "sh": "sh", "bash": "bash"}
 SNIPPET_IMPORT = re.compile(r"^\s*(?:from|import)\s+snippets\.(\w+)", re.MULTILINE)
+# The output a block prints on another backend, kept in the post but not shown:
+# <!-- output on gpu:
+# ...
+# -->
+OTHER_OUTPUT = re.compile(r"^<!-- output on (\w+):$")
 
 
 @dataclass
@@ -33,6 +39,7 @@ class Block:
     expected_output: str | None = None
     ignore_whitespace: bool = False
     marks: list[pytest.MarkDecorator] = field(default_factory=list)
+    other_outputs: dict[str, str] = field(default_factory=dict)  # backend -> what it prints
 
     @property
     def line(self) -> int:
@@ -50,6 +57,18 @@ class Block:
 
     def mark(self, name: str) -> pytest.Mark | None:
         return next((m.mark for m in self.marks if m.mark.name == name), None)
+
+    @property
+    def shown_backend(self) -> str | None:
+        """The backend whose output the page shows, when the output depends on it."""
+        mark = self.mark("output_backend")
+        return mark.args[0] if mark else None
+
+    def output_for(self, backend: str) -> str | None:
+        """What the block must print on ``backend``: the shown output or one kept unshown."""
+        if self.shown_backend in (None, backend):
+            return self.expected_output
+        return self.other_outputs.get(backend)
 
     @property
     def runner(self) -> str | None:
@@ -70,7 +89,25 @@ def read_blocks(post: ExpandedPost) -> list[Block]:
     except RuntimeError as err:
         raise PostError(f"{where(post.path)}: {err}") from None
     every_fence_read(post, found)
-    return [check(to_block(post, raw)) for raw in found]
+    blocks = [to_block(post, raw) for raw in found]
+    attach_other_outputs(post, blocks)
+    return [check(block) for block in blocks]
+
+
+def attach_other_outputs(post: ExpandedPost, blocks: list[Block]) -> None:
+    """Give each block the outputs on other backends kept after it in the post."""
+    for i, line in enumerate(post.lines):
+        match = OTHER_OUTPUT.match(line)
+        if not match:
+            continue
+        owner = [b for b in blocks if b.fence < i][-1:]
+        if not owner or owner[0].shown_backend in (None, match[1]):
+            raise PostError(
+                f"{where(post.path, post.post_lines[i])}: an output on {match[1]} belongs after "
+                'the output of a block marked pytest.mark.output_backend("another backend")'
+            )
+        end = post.lines.index("-->", i)
+        owner[0].other_outputs[match[1]] = "".join(f"{text}\n" for text in post.lines[i + 1 : end])
 
 
 def every_fence_read(post: ExpandedPost, found: list) -> None:
@@ -144,7 +181,8 @@ def check(block: Block) -> Block:
 
 def check_title(block: Block) -> None:
     """A reader copies by file: the title names the one snippet file a block shows, and
-    says "(continued)" when, and only when, the block needs the blocks above it."""
+    says "(continued)" when, and only when, the block needs the blocks above it.
+    """
     code_lines = range(1, block.code.count("\n") + 1)
     files = sorted(
         {block.origin(n).rsplit(":", 1)[0] for n in code_lines} - {where(block.post.path)}

@@ -1,0 +1,53 @@
+"""What a chain of blocks did, remembered under everything that decides it.
+
+The key is the chain's code, every snippet file it comes from or imports, the JAX and jaxlib
+versions, the backend and the lock file. `make serve` and a local `make test` share this cache
+(.cache/blocks/), so an unchanged page reloads at once and an unchanged post is not run twice.
+With CI=true, `make test` runs every chain. Only clean runs are kept: a block that raised or
+timed out runs again next time.
+"""
+
+import functools
+import hashlib
+import importlib.metadata
+import json
+import os
+from dataclasses import asdict
+
+from blog.blocks import Block, fingerprint
+from blog.project import BLOCK_TIMEOUT_S, ROOT
+from blog.run import Outcome, backend, run_chain
+
+CACHE = ROOT / ".cache" / "blocks"
+
+
+def reuse_allowed() -> bool:
+    """Reuse cached outcomes, except in CI, which runs everything."""
+    return os.environ.get("CI", "").lower() not in {"1", "true", "yes"}
+
+
+@functools.cache
+def environment_key() -> str:
+    """What decides every outcome besides the code: versions, backend, the locked packages."""
+    versions = [importlib.metadata.version(name) for name in ("jax", "jaxlib")]
+    lock = hashlib.sha256((ROOT / "requirements.lock").read_bytes()).hexdigest()
+    return " ".join([*versions, backend(), lock])
+
+
+def chain_key(chain: list[Block]) -> str:
+    """Hash what decides a chain's outcome: its code, the snippets it uses, the environment."""
+    return fingerprint(chain, environment_key(), *(block.code for block in chain))
+
+
+def cached_run(
+    chain: list[Block], timeout: float = BLOCK_TIMEOUT_S, reuse: bool = True
+) -> tuple[list[Outcome], bool]:
+    """Run a chain, or reuse a clean earlier run of the same key; say which it was."""
+    entry = CACHE / f"{chain_key(chain)}.json"
+    if reuse and entry.exists():
+        return [Outcome(**o) for o in json.loads(entry.read_text(encoding="utf-8"))], True
+    outcomes = run_chain(chain, timeout)
+    if not any(o.error for o in outcomes):
+        CACHE.mkdir(parents=True, exist_ok=True)
+        entry.write_text(json.dumps([asdict(o) for o in outcomes]), encoding="utf-8")
+    return outcomes, False

@@ -1,0 +1,51 @@
+"""Where the project is, what mkdocs.yml says about it, and the time limits, each set once."""
+
+import functools
+from pathlib import Path
+
+from mkdocs.utils.yaml import yaml_load
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# The time limits, here and nowhere else. A chain of blocks and a notebook cell run the same
+# code, so they share one limit; a site build or a test that builds a site gets the other.
+BLOCK_TIMEOUT_S = 120
+BUILD_TIMEOUT_S = 300
+
+
+class PostError(Exception):
+    """A mistake in a post or its snippets; the message starts with the file and line."""
+
+
+def where(path: Path, line: int | None = None) -> str:
+    """Name a file (relative to the project when it is inside it) and optionally a line."""
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    return f"{shown}:{line}" if line else str(shown)
+
+
+@functools.cache
+def mkdocs_config(root: Path = ROOT) -> dict:
+    """mkdocs.yml as written (environment tags resolved), read once."""
+    with open(root / "mkdocs.yml", encoding="utf-8") as f:
+        return yaml_load(f)
+
+
+def plugin_options(name: str, root: Path = ROOT) -> dict:
+    """The options mkdocs.yml gives a plugin, or {} when it gives none."""
+    for entry in mkdocs_config(root)["plugins"]:
+        if isinstance(entry, dict) and name in entry:
+            return dict(entry[name] or {})
+    return {}
+
+
+@functools.cache
+def snippet_options(root: Path = ROOT) -> dict:
+    """pymdownx.snippets' options exactly as mkdocs.yml sets them, base paths made absolute."""
+    for entry in mkdocs_config(root)["markdown_extensions"]:
+        if isinstance(entry, dict) and "pymdownx.snippets" in entry:
+            options = dict(entry["pymdownx.snippets"] or {})
+            base = options.get("base_path", ["."])
+            base = [base] if isinstance(base, str) else base
+            options["base_path"] = [str(root / b) for b in base]
+            return options
+    raise PostError(f"{where(root / 'mkdocs.yml')}: pymdownx.snippets is not configured")
