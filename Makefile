@@ -16,7 +16,7 @@ BENCH_ENV    := env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE
 # Material 9.7+ prints a notice about MkDocs 2.0 on every run; we know (see README, "Deploy").
 export NO_MKDOCS_2_WARNING := 1
 
-LINTED := snippets tests hooks tools
+LINTED := snippets blog lab tests hooks tools
 
 .PHONY: serve build test post bench lock clean browser-tools
 
@@ -24,7 +24,7 @@ serve: $(STAMP)  ## Serve the site at http://127.0.0.1:8000, reloading on edits 
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 build: $(STAMP)  ## Draw the posts' pictures, then build the static site into site/
-	$(BIN)/python -m snippets.figures docs/figures
+	$(BIN)/python -m lab.figures docs/figures
 	$(BIN)/mkdocs build --strict
 
 # POST=docs/posts/x.md runs that post's blocks and its snippet modules' tests alone.
@@ -38,10 +38,8 @@ test: $(STAMP) browser-tools $(NODE_STAMP)  ## Lint, then run every test: snippe
 post: $(STAMP)  ## Start a draft post: make post SLUG=my-post TITLE="My post"
 	$(BIN)/python -m tools.new_post "$(SLUG)" "$(TITLE)"
 
-bench: $(STAMP) $(if $(filter 1,$(PEERS)),$(PEERS_STAMP))  ## Measure again; rewrite docs/results/<backend>/
-	$(BENCH_ENV) $(BIN)/python -m snippets.jit --record docs/results
-	$(BENCH_ENV) $(BIN)/python -m snippets.bench --results docs/results
-	$(BENCH_ENV) $(BIN)/python -m snippets.sharding --scaling docs/results
+bench: $(STAMP) $(if $(filter 1,$(PEERS)),$(PEERS_STAMP))  ## Run every benchmark in lab/; rewrite docs/results/
+	$(BENCH_ENV) $(BIN)/python -m lab docs/results
 
 lock: $(STAMP)  ## Re-resolve every dependency, with hashes, into requirements*.lock
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
@@ -61,6 +59,8 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	# The engine (blog/), the lab and the hooks import each other from the project root.
+	echo "$(CURDIR)" > "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')/jax-tested-project.pth"
 	touch $@
 
 $(PEERS_STAMP): requirements-peers.lock $(STAMP)

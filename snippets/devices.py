@@ -4,36 +4,12 @@ The post "JAX is amazing" shows these sections; ``python -m snippets.devices``
 prints them for the machine it runs on.
 """
 
-import os
-import platform
-
 # --8<-- [start:imports]
 import jax
 
 from snippets.regression import make_data
 
 # --8<-- [end:imports]
-
-
-def describe_machine() -> str:
-    """Return one line naming the processor, JAX version, backend and device."""
-    device = jax.devices()[0]
-    return (
-        f"{cpu_model()} ({os.cpu_count()} cores), JAX {jax.__version__}, "
-        f"{jax.default_backend()} backend, device {device.device_kind}"
-    )
-
-
-def cpu_model() -> str:
-    """Return the processor's name where Linux reports it, else a guess."""
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
-            for line in cpuinfo:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def main() -> None:

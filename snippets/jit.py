@@ -6,14 +6,8 @@ loop inside ``jit`` is unrolled, while ``jax.lax.fori_loop`` stays a loop; and
 JAX runs asynchronously, so a timing must wait with ``block_until_ready``.
 """
 
-import argparse
-import contextlib
-import datetime
-import io
-from pathlib import Path
-
-# isort: split
 # --8<-- [start:imports]
+import re
 import statistics
 import time
 from collections.abc import Callable
@@ -35,6 +29,25 @@ def fit_as_written(w: float, b: float, x: jax.Array, y: jax.Array) -> None:
         db = jax.grad(loss, argnums=1)(w, b, x, y)
         w, b = w - 0.01 * dw, b - 0.01 * db
     # --8<-- [end:as_written]
+
+
+# --8<-- [start:inspect]
+def inspect(lowered: jax.stages.Lowered) -> str:
+    """Size the program jit hands to XLA, and count the operations XLA keeps."""
+    handed = lowered.as_text().splitlines()  # StableHLO, before XLA sees it
+    main = next(line for line in handed if "@main(" in line)
+    compiled = lowered.compile().as_text()  # HLO, after XLA optimised it
+    entry = compiled[compiled.index("\nENTRY") :].split("\n}")[0].splitlines()
+    kept = [
+        op
+        for op in entry[2:]
+        if not re.search(r"= \S+ (parameter|tuple)\(", op)
+    ]
+    return (
+        f"{main.count('%arg')} arguments, {len(handed):,} lines; "
+        f"XLA keeps {len(kept)} operations"
+    )
+    # --8<-- [end:inspect]
 
 
 # --8<-- [start:unrolled]
@@ -100,8 +113,8 @@ def median_seconds(fn: Callable, *args: object, repeats: int) -> float:
     # --8<-- [end:timer]
 
 
-def timing_report() -> None:
-    """Print how long 100 steps take eagerly, as first written, and jitted."""
+def timing_report() -> tuple[float, float]:
+    """Print how long 100 steps take eagerly and jitted; return both medians."""
     # --8<-- [start:timing]
     x, y = make_data()
     jax.block_until_ready(fit_jit(0.0, 0.0, x, y))  # compile before timing
@@ -111,48 +124,18 @@ def timing_report() -> None:
     print(f"jit with fori_loop:        {jitted * 1e6:8.1f} µs")
     print(f"speedup:                   {eager / jitted:8,.0f}x")
     # --8<-- [end:timing]
-
-
-def record_timing(results: Path) -> None:
-    """Write the timing, and the machine that measured it, to results/<backend>.
-
-    The post shows these files; its tests measure again and compare the numbers
-    within a stated factor.
-    """
-    from snippets.devices import describe_machine
-
-    report = io.StringIO()
-    with contextlib.redirect_stdout(report):
-        timing_report()
-    folder = results / jax.default_backend()
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "jit_timing.txt").write_text(report.getvalue(), encoding="utf-8")
-    today = datetime.date.today().isoformat()
-    (folder / "jit_timing_machine.txt").write_text(
-        f"Measured on {today} with `make bench`: {describe_machine()}.\n",
-        encoding="utf-8",
-    )
-    print(report.getvalue(), end="")
-    print(f"wrote {folder}/jit_timing.txt and jit_timing_machine.txt")
+    return eager, jitted
 
 
 def main() -> None:
-    """Print what each of the post's jit steps shows, or record the timing."""
-    parser = argparse.ArgumentParser(
-        prog="python -m snippets.jit", description=__doc__
-    )
-    parser.add_argument(
-        "--record", type=Path, metavar="DIR", help="write the timing to DIR"
-    )
-    args = parser.parse_args()
-    if args.record:
-        record_timing(args.record)
-        return
-
+    """Print what each of the post's jit steps shows, in the post's order."""
     # --8<-- [start:show_empty]
     x, y = make_data()
-    print(fit_as_written(0.0, 0.0, x, y))
-    print(fit_as_written.lower(0.0, 0.0, x, y).compile().as_text())
+    print("returns:", fit_as_written(0.0, 0.0, x, y))
+    lowered = fit_as_written.lower(0.0, 0.0, x, y)
+    print("as written:           ", inspect(lowered))
+    keep = jax.jit(fit_as_written.__wrapped__, keep_unused=True)
+    print("with keep_unused=True:", inspect(keep.lower(0.0, 0.0, x, y)))
     # --8<-- [end:show_empty]
 
     # --8<-- [start:show_fixed]

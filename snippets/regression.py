@@ -69,9 +69,8 @@ def main() -> None:
 
     # --8<-- [start:show_grad]
     print("loss at w=0, b=0:", loss(0.0, 0.0, x, y))
-    dloss_dw = jax.grad(
-        loss
-    )  # differentiates with respect to the first argument, w
+    # jax.grad differentiates with respect to the first argument, w
+    dloss_dw = jax.grad(loss)
     print("d loss / d w:", dloss_dw(0.0, 0.0, x, y))
     # --8<-- [end:show_grad]
 

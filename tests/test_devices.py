@@ -8,11 +8,13 @@ from snippets import devices, jit
 from snippets.regression import make_data
 
 
-def test_describe_machine_names_the_backend_and_jax_version():
-    line = devices.describe_machine()
-    assert f"JAX {jax.__version__}" in line
-    assert f"{jax.default_backend()} backend" in line
-    assert f"({devices.os.cpu_count()} cores)" in line
+def test_results_name_the_machine_the_backend_and_jax_version():
+    from lab.machine import machine_line, provenance
+
+    report = provenance()
+    line = machine_line(report)
+    assert f"JAX {jax.__version__}" in line and f"{jax.default_backend()} backend" in line
+    assert report["device"] == f"{jax.devices()[0].platform}:0"
 
 
 def test_data_lives_on_the_default_device():

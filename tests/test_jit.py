@@ -1,18 +1,28 @@
 """snippets/jit.py: the empty program, the fixed fit, the loop that stays a loop, the timing."""
 
+import json
+
 import numpy as np
 
+from lab.results import RESULTS
 from snippets import jit
 from snippets.regression import fit_seed
 
 
-def test_fit_as_written_compiles_to_an_empty_program(data):
+def test_jit_removes_the_dead_work_before_xla_sees_it(data):
     x, y = data
-    program = jit.fit_as_written.lower(0.0, 0.0, x, y).compile().as_text()
-    assert "entry_computation_layout={()->()}" in program  # takes nothing, returns nothing
-    entry = program[program.index("ENTRY") :]
-    assert [line.strip() for line in entry.splitlines()[1:3]] == ["ROOT %tuple.1 = () tuple()", "}"]
     assert jit.fit_as_written(0.0, 0.0, x, y) is None
+    handed = jit.fit_as_written.lower(0.0, 0.0, x, y).as_text()
+    assert "func.func public @main() {" in handed  # no arguments, no work, before XLA
+    assert jit.inspect(jit.fit_as_written.lower(0.0, 0.0, x, y)).startswith("0 arguments, ")
+
+
+def test_with_keep_unused_xla_gets_the_steps_and_removes_them(data):
+    x, y = data
+    kept = jit.jax.jit(jit.fit_as_written.__wrapped__, keep_unused=True).lower(0.0, 0.0, x, y)
+    summary = jit.inspect(kept)
+    assert summary.startswith("4 arguments, ") and summary.endswith("XLA keeps 0 operations")
+    assert len(kept.as_text().splitlines()) > 1000  # all 100 steps, handed to XLA
 
 
 def test_jit_fit_equals_the_eager_fit(data, eager_answer):
@@ -47,35 +57,34 @@ def test_fori_loop_program_does_not_grow_with_steps_but_unrolled_does():
     assert unrolled[1] > 9 * unrolled[0]
 
 
-def test_jit_is_at_least_a_thousand_times_faster_than_the_eager_loop(data):
+def test_jit_is_far_faster_than_the_eager_loop(data):
+    """A ratio inside one process, against a wide floor: never an absolute time."""
     x, y = data
     jit.fit_jit(0.0, 0.0, x, y)  # compile outside the timing
     eager = jit.median_seconds(fit_seed, x, y, repeats=1)
     jitted = jit.median_seconds(jit.fit_jit, 0.0, 0.0, x, y, repeats=50)
-    assert eager / jitted > 1_000, f"eager {eager:.3f} s, jit {jitted * 1e6:.1f} µs"
+    assert eager / jitted > 200, f"eager {eager:.3f} s, jit {jitted * 1e6:.1f} µs"
 
 
-def test_record_writes_the_timing_and_the_machine(tmp_path, monkeypatch):
-    monkeypatch.setattr("sys.argv", ["jit", "--record", str(tmp_path)])
-    jit.main()
-    backend = jit.jax.default_backend()
-    report = (tmp_path / backend / "jit_timing.txt").read_text()
-    machine = (tmp_path / backend / "jit_timing_machine.txt").read_text()
-    assert report.splitlines()[2].startswith("speedup:")
-    assert f"JAX {jit.jax.__version__}, {backend} backend" in machine
+def test_the_timing_is_recorded_with_its_machine(tmp_path, monkeypatch):
+    from lab import timing
+
+    monkeypatch.setattr(jit, "timing_report", lambda: print(SHOWN, end="") or (0.3, 5e-5))
+    folder = timing.record(tmp_path)
+    assert (folder / "jit_timing.txt").read_text() == SHOWN
+    report = json.loads((folder / "jit_timing.json").read_text())
+    assert report["results"]["eager_seed"]["median_s"] == 0.3
+    assert report["jax"] == jit.jax.__version__ and report["backend"] == folder.name
 
 
-def test_committed_results_come_from_a_record_run():
-    """What the post shows was written by `make bench`, in the shape a record run writes."""
-    from pathlib import Path
+SHOWN = "eager, grad per parameter: 300.0 ms\njit with fori_loop: 50.0 µs\nspeedup: 6,000x\n"
 
-    results = Path(__file__).parents[1] / "docs" / "results" / "cpu"
-    lines = (results / "jit_timing.txt").read_text().splitlines()
-    assert [line.split(":")[0] for line in lines] == [
-        "eager, grad per parameter",
-        "jit with fori_loop",
-        "speedup",
-    ]
-    assert "cpu backend" in (results / "jit_timing_machine.txt").read_text()
-    speedup = float(lines[2].split()[-1].rstrip("x").replace(",", ""))
-    assert 1_000 <= speedup < 10_000, "the post says: in the thousands, not the tens of thousands"
+
+def test_committed_timing_is_what_the_block_prints_and_the_prose_cites():
+    for text in sorted(RESULTS.glob("*/jit_timing.txt")):
+        lines = text.read_text().splitlines()
+        assert [line.split(":")[0] for line in lines] == [
+            "eager, grad per parameter", "jit with fori_loop", "speedup"]  # fmt: skip
+        report = json.loads(text.with_suffix(".json").read_text())
+        eager, jitted = (report["results"][n]["median_s"] for n in ("eager_seed", "jit_fori"))
+        assert f"{eager * 1e3:8.1f} ms" in lines[0] and f"{jitted * 1e6:8.1f} µs" in lines[1]

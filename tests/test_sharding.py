@@ -1,7 +1,7 @@
 """snippets/sharding.py on 8 simulated CPU devices, each run in a fresh interpreter.
 
 JAX fixes its device count when it starts, so these tests never import the module
-here: they run it with ``python -m`` and read what it reports.
+here: they run ``python -m lab.sharding --facts`` and read what it reports.
 """
 
 import json
@@ -12,14 +12,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARDING_RESULTS = sorted((ROOT / "docs" / "results").glob("*/sharding.json"))
+from blog.project import ROOT
+from lab.charts import draw_charts
+from lab.results import RESULTS
+
+SHARDING_RESULTS = sorted(RESULTS.glob("*/sharding.json"))
 
 
 def run_sharding(tmp_path: Path, devices: int, points: int) -> dict:
     report = tmp_path / "facts.json"
-    command = [sys.executable, "-m", "snippets.sharding", "--devices", str(devices),
-               "--points", str(points), "--json", str(report)]  # fmt: skip
+    command = [sys.executable, "-m", "lab.sharding", "--devices", str(devices),
+               "--points", str(points), "--facts", str(report)]  # fmt: skip
     subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True, timeout=120)
     return json.loads(report.read_text())
 
@@ -30,9 +33,7 @@ def on_eight(tmp_path_factory):
 
 
 def test_sharded_fit_equals_the_single_device_fit(on_eight):
-    np.testing.assert_allclose(
-        on_eight["sharded_answer"], on_eight["single_device_answer"], atol=1e-5
-    )
+    np.testing.assert_allclose(on_eight["sharded_answer"], on_eight["unsplit_answer"], atol=1e-5)
 
 
 def test_the_data_really_is_split_across_eight_devices(on_eight):
@@ -49,7 +50,17 @@ def test_xla_reduces_across_devices_every_step_unless_the_moments_are_hoisted(on
     assert on_eight["all_reduces"] == {
         "fit_jit": {"in a loop body": 1, "elsewhere": 0},
         "sharded_moments": {"in a loop body": 0, "elsewhere": 1},
+        "sharded_fit_moments": {"in a loop body": 0, "elsewhere": 1},
     }
+
+
+def test_the_sharded_moments_fit_equals_the_loop(on_eight):
+    np.testing.assert_allclose(on_eight["moments_answer"], on_eight["sharded_answer"], atol=1e-5)
+
+
+@pytest.mark.gpu
+def test_with_a_gpu_present_the_post_still_uses_eight_cpu_devices(on_eight):
+    assert on_eight["devices"] == 8 and on_eight["type"] == "float32[1000@data]"
 
 
 def test_the_gradient_written_with_shard_map_equals_jax_grad(on_eight):
@@ -59,27 +70,26 @@ def test_the_gradient_written_with_shard_map_equals_jax_grad(on_eight):
 def test_other_device_counts_agree_too(tmp_path):
     facts = run_sharding(tmp_path, devices=2, points=64)
     assert facts["devices"] == 2 and len(facts["shards"]) == 2
-    np.testing.assert_allclose(facts["sharded_answer"], facts["single_device_answer"], atol=1e-5)
+    np.testing.assert_allclose(facts["sharded_answer"], facts["unsplit_answer"], atol=1e-5)
 
 
 @pytest.mark.parametrize("path", SHARDING_RESULTS, ids=[p.parent.name for p in SHARDING_RESULTS])
 def test_committed_sharding_results_are_complete(path):
     report = json.loads(path.read_text())
-    assert [run["devices"] for run in report["runs"]] == [1, 2, 4, 8]
-    assert report["points"][-1] == 10**7
-    for run in report["runs"]:
-        assert len(run["seconds"]) == len(report["points"]) and all(s > 0 for s in run["seconds"])
-    peaks = [run["peak_memory_mb"] for run in report["runs"]]
+    table = report["series"]["by_points"]
+    assert list(table["lines"]) == ["1 device", "2 devices", "4 devices", "8 devices"]
+    assert table["x"][-1] == 10**7
+    for seconds in table["lines"].values():
+        assert len(seconds) == len(table["x"]) and all(s > 0 for s in seconds)
+    peaks = list(report["peak_memory_mib"].values())
     assert peaks == sorted(peaks), "the post says peak memory grew with the device count"
 
 
 @pytest.mark.parametrize("path", SHARDING_RESULTS, ids=[p.parent.name for p in SHARDING_RESULTS])
 def test_committed_sharding_charts_are_drawn_from_the_results(path, tmp_path):
-    from snippets.bench_charts import draw_sharding_charts
-
-    for chart in draw_sharding_charts(json.loads(path.read_text()), tmp_path):
+    for chart in draw_charts(json.loads(path.read_text()), tmp_path, "sharding"):
         assert (path.parent / chart.name).read_bytes() == chart.read_bytes(), "stale: make bench"
 
 
 def test_there_are_sharding_results_for_the_cpu():
-    assert ROOT / "docs" / "results" / "cpu" / "sharding.json" in SHARDING_RESULTS
+    assert RESULTS / "cpu" / "sharding.json" in SHARDING_RESULTS

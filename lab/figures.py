@@ -1,41 +1,21 @@
 """Pictures for "JAX is amazing": the data, its fitted lines, and the loss.
 
-Run ``python -m snippets.figures [DIR]`` (``make build`` does, into
-docs/figures/). Each picture is drawn for Material's light and dark palettes,
-from the code the post shows, so it changes when the code does; the tests
-redraw them and compare.
+Run ``python -m lab.figures [DIR]`` (``make build`` does, into docs/figures/).
+Each picture is drawn for Material's light and dark palettes, from the code the
+post shows, so it changes when the code does; the tests redraw them and compare.
 """
 
 import sys
 from pathlib import Path
 
+import jax
 import jax.numpy as jnp
 import matplotlib.pyplot as plt
 
-from snippets.bench_charts import PALETTES, save, style
+from lab.charts import PALETTES, save, style
 from snippets.jit import closed_form, fit_jit
-
-# isort: split
-# --8<-- [start:imports]
-import jax
-
+from snippets.loss_curve import loss_history
 from snippets.regression import loss, make_data
-
-# --8<-- [end:imports]
-
-
-# --8<-- [start:loss_history]
-def loss_history(x: jax.Array, y: jax.Array, steps: int) -> jax.Array:
-    """Return the loss before each of ``steps`` descent steps, from one scan."""
-    loss_and_grads = jax.value_and_grad(loss, argnums=(0, 1))
-
-    def step(params: tuple, _: None) -> tuple:
-        value, (dw, db) = loss_and_grads(*params, x, y)
-        return (params[0] - 0.01 * dw, params[1] - 0.01 * db), value
-
-    _, losses = jax.lax.scan(step, (0.0, 0.0), None, length=steps)
-    return losses
-    # --8<-- [end:loss_history]
 
 
 def draw(folder: Path) -> list[Path]:
@@ -52,19 +32,13 @@ def draw(folder: Path) -> list[Path]:
     written = []
     for name, colors in PALETTES.items():
         with plt.rc_context(style(colors)):
-            written.append(
-                save(
-                    fit_picture(x, y, lines, colors), folder / f"fit-{name}.svg"
-                )
-            )
+            written.append(save(fit_picture(x, y, lines, colors), folder / f"fit-{name}.svg"))
             picture = loss_picture(losses, best, colors)
             written.append(save(picture, folder / f"loss-{name}.svg"))
     return written
 
 
-def fit_picture(
-    x: jax.Array, y: jax.Array, lines: dict, colors: dict
-) -> plt.Figure:
+def fit_picture(x: jax.Array, y: jax.Array, lines: dict, colors: dict) -> plt.Figure:
     """Draw the 100 points, and each fitted line across them."""
     fig, ax = plt.subplots(figsize=(6, 3.6))
     ax.scatter(
@@ -76,9 +50,7 @@ def fit_picture(
         linewidths=0.4,
     )
     ends = jnp.array([0.0, 1.0])
-    for (label, (w, b)), color in zip(
-        lines.items(), colors["series"][1:], strict=True
-    ):
+    for (label, (w, b)), color in zip(lines.items(), colors["series"][1:4], strict=True):
         ax.plot(
             ends,
             w * ends + b,
@@ -91,9 +63,7 @@ def fit_picture(
     return fig
 
 
-def loss_picture(
-    losses: jax.Array, best: jax.Array, colors: dict
-) -> plt.Figure:
+def loss_picture(losses: jax.Array, best: jax.Array, colors: dict) -> plt.Figure:
     """Draw the loss at each step, falling towards the least-squares loss."""
     fig, ax = plt.subplots(figsize=(6, 3.2))
     steps = jnp.arange(1, losses.shape[0] + 1)
@@ -111,16 +81,6 @@ def loss_picture(
     ax.set_ylabel("mean squared error")
     ax.legend(frameon=False, fontsize=9)
     return fig
-
-
-def show_losses() -> None:
-    """Print the loss at a few of the steps the loss picture shows."""
-    # --8<-- [start:show_losses]
-    x, y = make_data()
-    losses = loss_history(x, y, 5_000)
-    for step in (1, 100, 1_000, 5_000):
-        print(f"loss before step {step:>5,}: {losses[step - 1]:.5f}")
-    # --8<-- [end:show_losses]
 
 
 def main() -> None:
