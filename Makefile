@@ -18,7 +18,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 LINTED := snippets blog lab tests hooks tools
 
-.PHONY: serve build test post bench lock clean browser-tools
+.PHONY: serve build test post outputs bench lock clean browser-tools
 
 serve: $(STAMP)  ## Serve the site at http://127.0.0.1:8000, reloading on edits to docs/ and snippets/
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -37,6 +37,9 @@ test: $(STAMP) browser-tools $(NODE_STAMP)  ## Lint, then run every test: snippe
 
 post: $(STAMP)  ## Start a draft post: make post SLUG=my-post TITLE="My post"
 	$(BIN)/python -m tools.new_post "$(SLUG)" "$(TITLE)"
+
+outputs: $(STAMP)  ## Re-run every post's blocks and rewrite the outputs they show; review with git diff
+	$(BIN)/python -m blog.outputs $(POST)
 
 bench: $(STAMP) $(if $(filter 1,$(PEERS)),$(PEERS_STAMP))  ## Run every benchmark in lab/; rewrite docs/results/
 	$(BENCH_ENV) $(BIN)/python -m lab docs/results

@@ -1,0 +1,100 @@
+"""`make outputs`: run every post's blocks, and rewrite the outputs the posts show, in place.
+
+This is how the blog moves to a new JAX: bump the lock, run `make outputs`, read `git diff`.
+Each post is edited where its outputs are written: the shown output under a block, or, on a
+backend other than the one a block's shown output was printed on, the unshown copy kept for
+that backend (``<!-- output on gpu: ... -->``), marking the block with the backend it shows.
+An output included from docs/results/ is refused: `make bench` writes those.
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+from blog.blocks import Block
+from blog.outcomes import cached_run
+from blog.post import Post, posts
+from blog.project import ROOT, PostError, where
+from blog.run import backend
+
+FENCE = "```"
+SHOWN_ON_CPU = '<!-- pytest.mark.output_backend("cpu") -->'
+
+
+def fence_after(lines: list[str], start: int) -> int:
+    """The index of the first fence line at or after ``start``."""
+    return next(i for i in range(start, len(lines)) if lines[i].lstrip().startswith(FENCE))
+
+
+def edits_for(block: Block, printed: str, on: str) -> list[tuple[int, int, list[str]]]:
+    """The post lines to replace, (first, last, new lines), so the block shows ``printed``."""
+    post, lines = block.post, block.post.lines
+    code_end = fence_after(lines, block.fence + 1)
+    body = printed.splitlines()
+    shown_on = block.shown_backend or "cpu"  # posts show what the CPU prints
+    if on != shown_on and block.expected_output is not None:  # keep this one unshown
+        unshown = ["<!-- output on " + on + ":", *body, "-->"]
+        mark = [] if block.shown_backend else [(block.line, block.line - 1, [SHOWN_ON_CPU])]
+        if on in block.other_outputs:
+            start = lines.index(f"<!-- output on {on}:", code_end)
+            end = lines.index("-->", start)
+            return [*mark, (post.post_lines[start], post.post_lines[end], unshown)]
+        output_end = fence_after(lines, fence_after(lines, code_end + 1) + 1)
+        at = post.post_lines[output_end]
+        return [*mark, (at + 1, at, unshown)]  # an insertion after the shown output
+    if block.expected_output is None:
+        at = post.post_lines[code_end]
+        shown = ["<!-- pytest-codeblocks:expected-output -->", '```text title="Output"', *body]
+        return [(at + 1, at, [*shown, FENCE])]
+    start = fence_after(lines, code_end + 1)
+    end = fence_after(lines, start + 1)
+    if any(not origin.startswith(where(post.path)) for origin in post.origins[start + 1 : end]):
+        raise PostError(
+            f"{block.where}: its output is included from a results file; make bench writes it"
+        )
+    return [(post.post_lines[start] + 1, post.post_lines[end] - 1, body)]
+
+
+def needs_edit(block: Block, printed: str, on: str) -> bool:
+    """Tell whether the post shows (or keeps) something else than ``printed`` for ``on``."""
+    if block.mark("output_timings"):
+        return False  # timings come from make bench, never from this run
+    expected = block.output_for(on)
+    return expected != printed and not (expected is None and not printed)
+
+
+def update(post: Post, on: str) -> int:
+    """Run the post's blocks and rewrite what they show; return how many blocks changed."""
+    edits = []
+    for chain in post.chains:
+        outcomes, _ = cached_run(chain, reuse=True)
+        for block, outcome in zip(chain, outcomes, strict=True):
+            if outcome.error:
+                raise PostError(f"{block.where}: the block failed, so its output cannot be "
+                                f"recorded:\n{outcome.error}")  # fmt: skip
+            if needs_edit(block, outcome.stdout, on):
+                edits += edits_for(block, outcome.stdout, on)
+    lines = post.path.read_text(encoding="utf-8").splitlines()
+    for first, last, new in sorted(edits, reverse=True):  # bottom up: line numbers stay true
+        lines[first - 1 : last] = new
+    if edits:
+        post.path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(edits)
+
+
+def main() -> None:
+    """Update every post (drafts too), or the ones named; say what changed."""
+    parser = argparse.ArgumentParser(prog="make outputs", description=__doc__)
+    parser.add_argument("posts", nargs="*", type=Path, help="default: every post")
+    chosen = [Post.read(path) for path in parser.parse_args().posts] or posts(drafts=True)
+    on = backend()
+    try:
+        for post in chosen:
+            changed = update(post, on)
+            print(f"{post.path.relative_to(ROOT)}: {changed} output(s) rewritten on {on}")
+    except PostError as problem:
+        sys.exit(f"make outputs: {problem}")
+
+
+if __name__ == "__main__":
+    main()
