@@ -25,9 +25,12 @@ TALLY = {"ran": 0, "reused": 0}
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
-    """No test may outlast a site build: pytest-timeout's limit, unless given on the line."""
+    """No test may outlast a site build; no process the tests start may take a whole GPU."""
     if getattr(config.option, "timeout", None) is None:
-        config.option.timeout = BUILD_TIMEOUT_S
+        config.option.timeout = BUILD_TIMEOUT_S  # pytest-timeout's limit, unless given
+    # Every JAX process would otherwise reserve 75% of a GPU's memory at its first use, and
+    # the second to start (a chain, a test's subprocess) would find no device at all.
+    os.environ.setdefault("XLA_PYTHON_CLIENT_PREALLOCATE", "false")
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

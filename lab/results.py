@@ -54,6 +54,13 @@ class Results:
         """Return how many times less time ``faster`` took than ``slower``: '46,000×'."""
         return times(self.rows[slower]["median_s"] / self.rows[faster]["median_s"])
 
+    def versus(self, name: str, other: str) -> str:
+        """Compare two variants in words: '1.1× less time than', '3.0× more time than'."""
+        ratio = self.rows[other]["median_s"] / self.rows[name]["median_s"]
+        return (
+            f"{times(ratio)} less time than" if ratio >= 1 else f"{times(1 / ratio)} more time than"
+        )
+
     def device(self, name: str) -> str:
         """Return the device a variant ran on: 'cpu', 'gpu:0', 'cuda:0'."""
         return self.rows[name].get("device", "not recorded")
@@ -89,7 +96,7 @@ class Results:
                 continue
             first = seconds(row["compile_s"]) if "compile_s" in row else ""
             cells = [f"`{name}`", row["label"], self.device(name), seconds(row["median_s"]),
-                     first, f"{row['median_s'] / base:,.1f}"]  # fmt: skip
+                     first, f"{row['median_s'] / base:,.3g}"]  # fmt: skip
             lines.append("| " + " | ".join(cells) + " |")
         return "\n".join(lines)
 
