@@ -219,30 +219,31 @@ def chains(blocks: list[Block]) -> list[list[Block]]:
     return groups
 
 
-def snippet_files(blocks: list[Block]) -> list[Path]:
+def snippet_files(blocks: list[Block], root: Path = ROOT) -> list[Path]:
     """List the snippet files blocks come from, and those they import, transitively."""
+    snippets = root / "snippets"
     found: set[Path] = set()
     texts = [block.code for block in blocks]
     for block in blocks:
         for line in range(1, block.code.count("\n") + 1):
-            path = ROOT / block.origin(line).rsplit(":", 1)[0]
-            if path.parent == ROOT / "snippets" and path not in found:
+            path = root / block.origin(line).rsplit(":", 1)[0]
+            if path.parent == snippets and path not in found:
                 found.add(path)
                 texts.append(path.read_text(encoding="utf-8"))
     while texts:
         for module in SNIPPET_IMPORT.findall(texts.pop()):
-            path = ROOT / "snippets" / f"{module}.py"
+            path = snippets / f"{module}.py"
             if path.exists() and path not in found:
                 found.add(path)
                 texts.append(path.read_text(encoding="utf-8"))
     return sorted(found)
 
 
-def fingerprint(blocks: list[Block], *parts: str) -> str:
+def fingerprint(blocks: list[Block], *parts: str, root: Path = ROOT) -> str:
     """Hash ``parts`` and every snippet file the blocks come from or import."""
     digest = hashlib.sha256()
     for part in parts:
         digest.update(part.encode())
-    for path in snippet_files(blocks):
+    for path in snippet_files(blocks, root):
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()

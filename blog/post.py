@@ -16,7 +16,7 @@ from pymdownx.slugs import slugify
 
 from blog.blocks import Block, chains, fingerprint, read_blocks, snippet_files
 from blog.includes import ExpandedPost, expand, included_paths
-from blog.project import ROOT, PostError, plugin_options, where
+from blog.project import ROOT, PostError, plugin_options, snippet_options, where
 
 POSTS = Path("docs") / "posts"
 
@@ -96,7 +96,7 @@ class Post:
     @functools.cached_property
     def expanded(self) -> ExpandedPost:
         """The post's text after snippet expansion, line origins kept."""
-        return expand(self.path)
+        return expand(self.path, snippet_options(self.root))
 
     @functools.cached_property
     def blocks(self) -> list[Block]:
@@ -111,7 +111,7 @@ class Post:
     @property
     def snippet_files(self) -> list[Path]:
         """The snippet files the post's blocks come from or import."""
-        return snippet_files(self.blocks)
+        return snippet_files(self.blocks, self.root)
 
     @property
     def included_files(self) -> list[str]:
@@ -120,7 +120,7 @@ class Post:
 
     def fingerprint(self, *parts: str) -> str:
         """A hash of ``parts`` and of every snippet file the post's code uses."""
-        return fingerprint(self.blocks, *parts)
+        return fingerprint(self.blocks, *parts, root=self.root)
 
 
 def is_post(path: Path, root: Path = ROOT) -> bool:
