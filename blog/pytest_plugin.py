@@ -31,6 +31,10 @@ def pytest_configure(config: pytest.Config) -> None:
     # Every JAX process would otherwise reserve 75% of a GPU's memory at its first use, and
     # the second to start (a chain, a test's subprocess) would find no device at all.
     os.environ.setdefault("XLA_PYTHON_CLIENT_PREALLOCATE", "false")
+    # Compiled programs are kept on disk between runs (JAX's own cache, keyed on the program,
+    # the JAX version and the backend), so a warm run skips XLA's compiler, never the tests.
+    os.environ.setdefault("JAX_COMPILATION_CACHE_DIR", str(ROOT / ".cache" / "jax"))
+    os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0")
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

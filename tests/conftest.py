@@ -2,7 +2,7 @@ import functools
 
 import pytest
 
-from snippets.regression import fit_seed, make_data
+# Nothing here imports JAX at load time: blog/pytest_plugin.py configures it first.
 
 
 @functools.cache
@@ -24,6 +24,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def data():
     """The posts' 100 points."""
+    from snippets.regression import make_data
+
     return make_data()
 
 
@@ -33,6 +35,8 @@ def eager_answer(data):
 
     Computed once: the eager loop is the slowest thing the tests run.
     """
+    from snippets.regression import fit_seed
+
     return fit_seed(*data)
 
 
