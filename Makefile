@@ -18,7 +18,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 LINTED := snippets blog lab tests hooks tools
 
-.PHONY: serve build test post outputs bench lock clean browser-tools
+.PHONY: serve build test post outputs bench scale lock clean browser-tools
 
 serve: $(STAMP)  ## Serve the site at http://127.0.0.1:8000, reloading on edits to docs/ and snippets/
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -43,6 +43,9 @@ outputs: $(STAMP)  ## Re-run every post's blocks and rewrite the outputs they sh
 
 bench: $(STAMP) $(if $(filter 1,$(PEERS)),$(PEERS_STAMP))  ## Run every benchmark in lab/; rewrite docs/results/
 	$(BENCH_ENV) $(BIN)/python -m lab docs/results
+
+scale: $(STAMP) browser-tools $(NODE_STAMP)  ## Time the full tests and the build with 1, 10 and 30 more posts
+	$(BIN)/python -m lab.scale
 
 lock: $(STAMP)  ## Re-resolve every dependency, with hashes, into requirements*.lock
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \

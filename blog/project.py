@@ -1,6 +1,8 @@
 """Where the project is, what mkdocs.yml says about it, and the time limits, each set once."""
 
 import functools
+import shutil
+import subprocess
 from pathlib import Path
 
 from mkdocs.utils.yaml import yaml_load
@@ -49,3 +51,18 @@ def snippet_options(root: Path = ROOT) -> dict:
             options["base_path"] = [str(root / b) for b in base]
             return options
     raise PostError(f"{where(root / 'mkdocs.yml')}: pymdownx.snippets is not configured")
+
+
+def project_files() -> list[str]:
+    """What a clone would hold: tracked files and new ones git does not ignore."""
+    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+                            cwd=ROOT, capture_output=True, text=True, check=True)  # fmt: skip
+    return [name for name in listed.stdout.splitlines() if (ROOT / name).is_file()]
+
+
+def copy_project(destination: Path) -> Path:
+    """Copy the project's sources (not .venv, site or caches) to ``destination``."""
+    for name in project_files():
+        (destination / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, destination / name)
+    return destination

@@ -1,27 +1,13 @@
 """Helpers for tests that need a copy of the project: build it, or change it safely."""
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from blog.project import BUILD_TIMEOUT_S, ROOT
+from blog.project import BUILD_TIMEOUT_S, ROOT, copy_project
 
-
-def project_files() -> list[str]:
-    """What a clone would hold: tracked files and new ones git does not ignore."""
-    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"],
-                            cwd=ROOT, capture_output=True, text=True, check=True)  # fmt: skip
-    return [name for name in listed.stdout.splitlines() if (ROOT / name).is_file()]
-
-
-def copy_project(destination: Path) -> Path:
-    """Copy the project's sources (not .venv, site or caches) to ``destination``."""
-    for name in project_files():
-        (destination / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, destination / name)
-    return destination
+__all__ = ["copy_project", "mkdocs_build"]
 
 
 def mkdocs_build(project: Path, site: Path) -> subprocess.CompletedProcess:
