@@ -153,6 +153,17 @@ def test_no_template_syntax_reaches_any_page(site):
         assert "{{" not in html and "{%" not in html, page.relative_to(site)
 
 
+TOOL_DIRECTIVE = re.compile(r"#\s*(fmt:|noqa|type:\s*ignore|isort:|pragma)")
+
+
+@EACH_POST
+def test_no_block_shows_a_tool_directive(post):
+    """What readers copy carries no formatter or linter comment: those stay outside sections."""
+    for block in post.blocks:
+        for number, line in enumerate(block.code.splitlines(), 1):
+            assert not TOOL_DIRECTIVE.search(line), f"{block.origin(number)}: {line.strip()}"
+
+
 @EACH_POST
 def test_block_titles_link_to_the_snippet_files_the_site_serves(site, post):
     html = (site / post.url / "index.html").read_text(encoding="utf-8")
