@@ -109,7 +109,8 @@ def global_data_from_hosts(points_per_host: int) -> tuple[jax.Array, jax.Array]:
     """On several hosts: each makes its own slice, and JAX sees one array."""
     # --8<-- [start:multi_host]
     jax.distributed.initialize()  # first thing, on every host: find the others
-    sharding = jax.NamedSharding(data_mesh(), jax.P("data"))
+    mesh = jax.make_mesh((jax.device_count(),), ("data",))  # all hosts' GPUs
+    sharding = jax.NamedSharding(mesh, jax.P("data"))
     x, y = make_data(points_per_host, seed=jax.process_index())  # this host's
     x = jax.make_array_from_process_local_data(sharding, np.asarray(x))
     y = jax.make_array_from_process_local_data(sharding, np.asarray(y))
