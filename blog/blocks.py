@@ -47,6 +47,13 @@ class Block:
         return self.post.post_lines[self.fence]
 
     @property
+    def output_where(self) -> str:
+        """The post file and line where the output shown under the block begins."""
+        fences = [i for i, text in enumerate(self.post.lines) if text.lstrip().startswith("```")]
+        opening = [i for i in fences if i > self.fence][1]  # past the block's own closing fence
+        return where(self.post.path, self.post.post_lines[opening] + 1)
+
+    @property
     def where(self) -> str:
         """The post file and line of the opening fence: what an author should open."""
         return where(self.post.path, self.line)

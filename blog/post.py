@@ -90,8 +90,9 @@ class Post:
 
     @property
     def root(self) -> Path:
-        """The project the post belongs to: the folder above docs/."""
-        return self.path.parents[2]
+        """The project the post belongs to: the nearest folder above it with a mkdocs.yml."""
+        found = (folder for folder in self.path.parents if (folder / "mkdocs.yml").is_file())
+        return next(found, ROOT)
 
     @functools.cached_property
     def expanded(self) -> ExpandedPost:

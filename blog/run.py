@@ -135,7 +135,12 @@ def check_output(block: Block, outcome: Outcome, backend: str) -> None:
                 shown.splitlines(True), printed.splitlines(True), "shown on the page", "printed now"
             )
         )
-        raise BlockFailure(f"{block.where}: the output shown under the block {problem}:\n{diff}")
+        if shown is block.expected_output:
+            place = block.output_where
+            what = f"the output shown under the block at line {block.line}"
+        else:
+            place, what = block.where, f"the output kept for {backend} after the block"
+        raise BlockFailure(f"{place}: {what} {problem}:\n{diff}")
 
 
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")

@@ -30,8 +30,10 @@ def examples() -> list[tuple[str, str]]:
 def main() -> None:
     """Print each example and how to run it."""
     print("The examples; run one with: python -m snippets.NAME")
-    for name, summary in examples():
-        print(f"  {name:<14} {summary}")
+    found = examples()
+    width = max(len(name) for name, _ in found)
+    for name, summary in found:
+        print(f"  {name:<{width}}  {summary}")
 
 
 if __name__ == "__main__":

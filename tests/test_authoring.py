@@ -53,6 +53,11 @@ def test_a_slug_that_cannot_be_a_url_and_a_module_is_refused(tmp_path, slug):
         start_post(tmp_path, slug, "Title")
 
 
+def test_a_slug_too_long_for_a_module_name_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="keep it to 40 characters"):
+        start_post(tmp_path, "a" * 41, "Title")
+
+
 def test_post_tests_are_each_post_and_its_modules_tests():
     from blog.post import posts
 
@@ -61,7 +66,8 @@ def test_post_tests_are_each_post_and_its_modules_tests():
         assert chosen[0] == str(post.path)
         for test in chosen[1:]:
             assert test.startswith("tests/test_") and (ROOT / test).exists()
-            assert f"snippets/{test[len('tests/test_') :]}" in post.included_files
+            module = ROOT / "snippets" / test[len("tests/test_") :]
+            assert module in post.snippet_files
 
 
 def test_python_m_snippets_lists_each_module_with_a_main():

@@ -81,6 +81,8 @@ def test_output_that_drifted_fails_with_a_diff(write_post):
     assert outcome.stdout == "0.25\n"
     with pytest.raises(BlockFailure, match=r"differs:\n--- shown on the page\n\+\+\+ printed now"):
         check_output(blocks[0], outcome, "cpu")
+    with pytest.raises(BlockFailure, match=r"post\.md:7: the output shown under the block at line"):
+        check_output(blocks[0], outcome, "cpu")  # the line to edit, and the block it belongs to
 
 
 def test_output_shown_correctly_passes(write_post):

@@ -9,12 +9,14 @@ import argparse
 import datetime
 import re
 import sys
+import textwrap
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+MAX_SLUG = 40  # the module's name fits the snippets' 80 columns
 
 POST = """---
 date:
@@ -47,9 +49,9 @@ squares: [ 0  1  4  9 16]
 ```
 """
 
-MODULE = '''"""{title}: the code behind docs/posts/{slug}.md.
+MODULE = '''"""Run it: ``python -m snippets.{module}``.
 
-Run it with ``python -m snippets.{module}``.
+{about}
 """
 
 # --8<-- [start:example]
@@ -74,7 +76,7 @@ if __name__ == "__main__":
     main()
 '''
 
-TEST = '''"""snippets/{module}.py: {title}."""
+TEST = '''"""Tests of snippets/{module}.py."""
 
 from snippets.{module} import squares
 
@@ -93,7 +95,9 @@ def first_author(root: Path) -> str:
 def plan(root: Path, slug: str, title: str, author: str) -> dict[Path, str]:
     """Return the three files to write, with their text."""
     module = slug.replace("-", "_")
-    fields = {"slug": slug, "title": title, "module": module, "author": author,
+    about = f'The post "{title}" (docs/posts/{slug}.md) shows it section by section.'
+    about = textwrap.fill(about, 76)
+    fields = {"slug": slug, "title": title, "module": module, "author": author, "about": about,
               "date": datetime.date.today().isoformat()}  # fmt: skip
     return {
         root / "docs" / "posts" / f"{slug}.md": POST.format(**fields),
@@ -106,6 +110,8 @@ def start_post(root: Path, slug: str, title: str, author: str | None = None) -> 
     """Write the files, or raise ValueError (writing nothing) if the slug is bad or taken."""
     if not SLUG.match(slug):
         raise ValueError(f"SLUG={slug!r}: use lowercase letters, digits and single hyphens")
+    if len(slug) > MAX_SLUG:
+        raise ValueError(f"SLUG={slug!r}: keep it to {MAX_SLUG} characters (a URL, a module name)")
     if not title.strip():
         raise ValueError('TITLE is empty: make post SLUG=my-post TITLE="My post"')
     files = plan(root, slug, title.strip(), author or first_author(root))

@@ -1,7 +1,7 @@
 """``make test POST=docs/posts/x.md``: print the tests that belong to one post.
 
 That is the post itself (its blocks) and ``tests/test_<module>.py`` for every snippet
-module it includes, so an author can check one post in seconds.
+module its blocks come from or import, so an author can check one post in seconds.
 """
 
 import sys
@@ -16,10 +16,9 @@ def tests_for(path: Path) -> list[str]:
     if not path.is_file():
         raise SystemExit(f"POST={path}: no such post")
     try:
-        included = Post.read(path).included_files
+        modules = [file.stem for file in Post.read(path).snippet_files]
     except PostError as problem:
         raise SystemExit(str(problem)) from None
-    modules = [Path(name).stem for name in included if name.startswith("snippets/")]
     tests = [ROOT / "tests" / f"test_{module}.py" for module in modules]
     return [str(path)] + [str(t.relative_to(ROOT)) for t in tests if t.exists()]
 
