@@ -45,3 +45,12 @@ def site(tmp_path_factory):
     built = mkdocs_build(ROOT, site)
     assert built.returncode == 0, f"mkdocs build --strict failed:\n{built.stderr}"
     return site
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """The built site on a free loopback port, served as GitHub Pages serves it (gzip)."""
+    from tests.static_host import serving
+
+    with serving(site) as url:
+        yield url

@@ -5,21 +5,12 @@ copy buttons copy; search finds; the palette toggle persists; axe-core finds not
 Screenshots land in test-artifacts/screenshots/ for a person to look at.
 """
 
-import functools
-import http.server
-import os
-import threading
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.chromium import CHROMIUM, FLAGS
 from tests.project import ROOT
 
-# Debian's Chromium by default; CHROMIUM_PATH names another build of Chromium or Chrome.
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update"]  # fmt: skip
 PAGES = ["", "2025/05/26/jax-is-amazing/", "2025/06/09/jax-on-many-devices/", "archive/2025/",
          "category/jax/", "tags/", "about/", "404.html", "notebooks/jax-is-amazing/",
          "notebooks/jax-on-many-devices/"]  # fmt: skip
@@ -29,21 +20,6 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WATCH_CSP = """window.__csp = [];
 document.addEventListener("securitypolicyviolation",
   (e) => window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI}`));"""
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    """Serve the built site on a free loopback port, as a static host would."""
-    handler = functools.partial(QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_port}/"
-    httpd.shutdown()
 
 
 @pytest.fixture(scope="module")
