@@ -57,11 +57,11 @@ def test_every_page_loads_cleanly(server, browser, path):
 
 def test_copy_buttons_copy_the_block_as_shown(server, browser):
     page, _ = open_page(browser, server + POST, permissions=["clipboard-read", "clipboard-write"])
-    blocks = page.locator("div.highlight:has(button[data-md-type=copy])")
-    assert blocks.count() == page.locator("div.highlight").count() >= 20  # every one has one
+    blocks = page.locator("div.highlight")
+    assert blocks.count() >= 20
     for i in range(blocks.count()):
         block = blocks.nth(i)
-        block.hover()
+        block.hover()  # in view, Material gives the block its button (content.lazy): every one
         block.locator("button[data-md-type=copy]").click()
         copied = page.evaluate("navigator.clipboard.readText()")
         shown = block.locator("pre > code").text_content()  # inner_text drops blank lines
