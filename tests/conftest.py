@@ -36,6 +36,14 @@ def eager_answer(data):
     return fit_seed(*data)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--lighthouse-every-page",
+        action="store_true",
+        help="Lighthouse audits every page, not the heaviest of each kind (make audit)",
+    )
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
     """The site, built once per session with `mkdocs build --strict`."""
