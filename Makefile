@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 PEERS        ?= 1
 TORCH_WHEELS ?= /opt/wheels
 PEERS_STAMP  := $(VENV)/.installed-peers
-# axe-core, from npm, for the accessibility checks in the browser tests.
+# axe-core and Lighthouse, from npm, for the browser tests' accessibility and speed checks.
 NODE_STAMP   := node_modules/.installed
 # Some machines pin OpenBLAS to an older kernel, which would slow the NumPy peers; not when timing.
 BENCH_ENV    := env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE
@@ -18,7 +18,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 LINTED := snippets blog lab tests hooks tools
 
-.PHONY: serve build test post outputs bench scale lock clean browser-tools
+.PHONY: serve build test audit post outputs bench scale lock clean browser-tools
 
 serve: $(STAMP)  ## Serve the site at http://127.0.0.1:8000, reloading on edits to docs/ and snippets/
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -34,6 +34,10 @@ test: $(STAMP) browser-tools $(NODE_STAMP)  ## Lint, then run every test: snippe
 	$(BIN)/zizmor --offline --persona=pedantic --quiet .github/workflows
 	$(if $(POST),tests="$$($(BIN)/python -m tools.post_tests $(POST))" &&) \
 	  $(BIN)/pytest $(if $(POST),$$tests) $(PYTEST_ARGS)
+
+# `make test` audits the heaviest page of each kind with Lighthouse; this audits every page.
+audit: $(STAMP) browser-tools $(NODE_STAMP)  ## Lighthouse on every page: each scores 0.95+ on a phone
+	$(BIN)/pytest tests/test_lighthouse.py --lighthouse-every-page $(PYTEST_ARGS)
 
 post: $(STAMP)  ## Start a draft post: make post SLUG=my-post TITLE="My post"
 	$(BIN)/python -m tools.new_post "$(SLUG)" "$(TITLE)"

@@ -40,6 +40,14 @@ def eager_answer(data):
     return fit_seed(*data)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--lighthouse-every-page",
+        action="store_true",
+        help="Lighthouse audits every page, not the heaviest of each kind (make audit)",
+    )
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
     """The site, built once per session with `mkdocs build --strict`."""
@@ -49,3 +57,12 @@ def site(tmp_path_factory):
     built = mkdocs_build(ROOT, site)
     assert built.returncode == 0, f"mkdocs build --strict failed:\n{built.stderr}"
     return site
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """The built site on a free loopback port, served as GitHub Pages serves it (gzip)."""
+    from tests.static_host import serving
+
+    with serving(site) as url:
+        yield url
