@@ -47,7 +47,7 @@ def test_a_drifted_output_is_flagged_after_the_output_it_contradicts(blocks, tmp
     page = serve_check.with_flags(POST, blocks, problems)
     before, flag = page.split('!!! failure "`make serve`: this block does not run as shown"')
     assert before.rstrip().endswith("mean of y: 0\n```")
-    assert "the output shown under the block differs" in flag
+    assert "the output shown under the block at line" in flag and "differs" in flag
     assert flag.lstrip().startswith("```text") and "The end." in flag
 
 
