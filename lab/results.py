@@ -73,6 +73,17 @@ class Results:
         """Return the highest peak memory of any run, e.g. '2,114 MiB'."""
         return f"{max(self.report['peak_memory_mib'].values()):,.0f} MiB"
 
+    def at(self, key: str, name: str, x: int) -> str:
+        """Return one point of a series, e.g. at("by_points", "jit_fori", 10**6) -> '1.1 ms'."""
+        table = self.report["series"][key]
+        return seconds(table["lines"][name][table["x"].index(x)])
+
+    def fastest(self, key: str, x: int) -> str:
+        """Return the variant that was fastest at one point of a series."""
+        table = self.report["series"][key]
+        i = table["x"].index(x)
+        return min(table["lines"], key=lambda name: table["lines"][name][i])
+
     def largest(self, key: str) -> str:
         """Return the last value on a series' axis, e.g. '10,000,000'."""
         return f"{self.report['series'][key]['x'][-1]:,}"
