@@ -8,7 +8,10 @@ rules that can match the page (every class a selector requires is on it), writes
 assets/notebooks/<hash>.css and links that file at the end of <head>, where the cascade keeps
 the order the inline styles had. Notebooks with the same classes share the file, a browser
 caches it, and the CSP allows it as 'self'. One <style> that mkdocs-jupyter appends holds the
-repr of a Python list, not CSS: it styles nothing, and is dropped.
+repr of a Python list, not CSS: it styles nothing, and is dropped. So is JupyterLab's colour for
+selected text: a `::selection` rule under the wrapper makes the browser style a selection for
+every element each time the page is restyled, a third of that work on a notebook page, and
+Material starts by restyling the page several times. Selected text looks as on every other page.
 """
 
 import hashlib
@@ -42,6 +45,15 @@ def selectors(prelude: list[Node]) -> list[list[Node]]:
     return found
 
 
+def selects_text(selector: list[Node]) -> bool:
+    """Tell whether a selector styles selected text (::selection, ::-moz-selection)."""
+    return any(
+        mark.type == "literal" and mark.value == ":" and name.type == "ident"
+        and name.lower_value in ("selection", "-moz-selection")
+        for mark, name in pairwise(selector)
+    )  # fmt: skip
+
+
 def can_match(selector: list[Node], classes: set[str]) -> bool:
     """Tell whether a selector may match the page.
 
@@ -64,7 +76,8 @@ def trimmed(rules: list[Node], classes: set[str]) -> str:
     kept = []
     for rule in rules:
         if rule.type == "qualified-rule":
-            matching = [s for s in selectors(rule.prelude) if can_match(s, classes)]
+            matching = [s for s in selectors(rule.prelude)
+                        if can_match(s, classes) and not selects_text(s)]  # fmt: skip
             if matching:
                 head = ",".join(tinycss2.serialize(s).strip() for s in matching)
                 kept.append(head + "{" + tinycss2.serialize(rule.content) + "}")

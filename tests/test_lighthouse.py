@@ -5,7 +5,7 @@ default mobile preset and simulated throttling, against the built site served as
 serves it (gzip). The pages come from the built site, never from a list: the home page, each
 post where the blog plugin writes it (YYYY/MM/DD/<slug>/) and each notebook page
 (notebooks/<slug>/). `make test` audits the heaviest page of each kind; `make audit`, which CI
-also runs, audits every page. A first visit may also weigh no more than 450 kB.
+also runs, audits every page. A first visit may transfer no more than 450 kB, as served.
 
 Scores wobble on a busy machine, so a page that falls short once runs twice more and is judged
 on the median of three. Locally, a page whose bytes are unchanged since it last passed (the
@@ -33,7 +33,7 @@ REPORTS = ROOT / "test-artifacts" / "lighthouse"
 CACHE = ROOT / ".cache" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 BAR = 0.95
-WEIGHT_BUDGET = 450_000  # bytes that a first visit transfers: the page and all it loads
+WEIGHT_BUDGET = 450_000  # bytes a first visit transfers (gzipped): the page and all it loads
 # Kinds of page, and where the build writes them.
 KINDS = {"post": "[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/*/index.html",
          "notebook": "notebooks/*/index.html"}  # fmt: skip

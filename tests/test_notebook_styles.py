@@ -5,11 +5,13 @@ import re
 from hooks.notebook_styles import stylesheet_of
 
 PAGE = """<html><head><title>t</title></head><body>
-<div class="jupyter-wrapper"><div class="jp-Cell shown">
+<div class="jupyter-wrapper"><div class="jp-Cell shown"><span class="selection"></span>
 <style type="text/css">
 .shown{color:red}.absent{color:blue}.shown,.absent{margin:0}
 .jupyter-wrapper :root{--icon:url(data:x)}:root{--kept:1}
 .shown:not(.absent){padding:0}
+.jupyter-wrapper ::selection{background:blue}.shown::-moz-selection{background:blue}
+.shown .selection{color:red}
 @media (max-width:10px){.shown{top:0}.absent{top:1px}}
 @media print{.absent{top:2px}}
 @keyframes spin{to{transform:rotate(1turn)}}
@@ -24,6 +26,7 @@ def test_the_rules_that_can_match_the_page_are_kept_in_order():
     _, css = stylesheet_of(PAGE)
     assert css.splitlines()[1:] == [
         ".shown{color:red}.shown{margin:0}:root{--kept:1}.shown:not(.absent){padding:0}"
+        ".shown .selection{color:red}"
         "@media (max-width:10px){.shown{top:0}}@keyframes spin{to{transform:rotate(1turn)}}"
     ]
 
