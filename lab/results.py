@@ -74,7 +74,7 @@ class Results:
         return f"{max(self.report['peak_memory_mib'].values()):,.0f} MiB"
 
     def at(self, key: str, name: str, x: int) -> str:
-        """Return one point of a series, e.g. at("by_points", "jit_fori", 10**6) -> '1.1 ms'."""
+        """Return one point of a series as a time, e.g. '1.1 ms'."""
         table = self.report["series"][key]
         return seconds(table["lines"][name][table["x"].index(x)])
 
