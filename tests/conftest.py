@@ -66,3 +66,29 @@ def server(site):
 
     with serving(site) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def site_bytes(site):
+    """A hash of the built site's files: what a browser check's verdict depends on."""
+    from tests.reuse import site_hash
+
+    return site_hash(site)
+
+
+@pytest.fixture
+def reuse(request, site_bytes):
+    """This check's verdict on these bytes: passed before (locally), or run and record it."""
+    from tests.reuse import Verdict
+
+    return Verdict(request.function, request.node.nodeid, site_bytes)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Say how many browser checks ran, and how many reused a pass on the same bytes."""
+    from tests.reuse import TALLY
+
+    if TALLY["ran"] or TALLY["reused"]:
+        terminalreporter.write_line(
+            f"site checks: {TALLY['ran']} ran, {TALLY['reused']} reused (same bytes, passed before)"
+        )
