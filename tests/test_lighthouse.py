@@ -5,7 +5,8 @@ default mobile preset and simulated throttling, against the built site served as
 serves it (gzip). The pages come from the built site, never from a list: the home page, each
 post where the blog plugin writes it (YYYY/MM/DD/<slug>/) and each notebook page
 (notebooks/<slug>/). Locally `make test` audits the heaviest page of each kind, and
-`make audit` every page; with CI=true, `make test` audits every page. A first visit may transfer no more than 450 kB, as served.
+`make audit` every page; with CI=true, `make test` audits every page. A first visit may
+transfer no more than 450 kB, as served.
 
 Scores wobble on a busy machine, so a page that falls short once runs twice more and is judged
 on the median of three. Locally, a page whose bytes are unchanged since it last passed (the
