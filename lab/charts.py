@@ -90,7 +90,7 @@ def bars(report: dict, colors: dict) -> plt.Figure:
     ax.set_xlim(right=max(r["median_s"] for _, r in rows) * 60)
     ax.set_xlabel(f"median time of one fit ({report.get('steps', 100)} steps), log scale")
     ax.grid(axis="x", which="major")
-    ax.set_title(machine_line(report), fontsize=10, loc="left")
+    fig.suptitle(machine_line(report), fontsize=10, x=0.01, ha="left")  # the figure's width
     return fig
 
 
