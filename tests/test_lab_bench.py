@@ -91,6 +91,8 @@ def test_committed_gpu_results_support_what_its_section_says(path):
     rows = {n: r["median_s"] for n, r in report["results"].items() if r.get("measured", True)}
     assert rows["jit_fori"] > rows["jit_unrolled"], "the post: the loop loses there"
     assert rows["torch_eager"] > rows["jit_fori"], "the post: PyTorch's eager loop launches more"
+    unrolled = rows["torch_compile"] / rows["jit_unrolled"]
+    assert 1 / 3 < unrolled < 3, "the post: torch.compile is close to JAX's unrolled program"
     lines = report["series"]["by_points"]["lines"]
     assert max(lines["jit_fori"]) < 2 * min(lines["jit_fori"]), "the post: it hardly moves"
     assert lines["numpy_loop"][-1] > 10 * lines["numpy_loop"][0], "the post: NumPy's grows"
