@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from blog.project import copy_project
+from blog.project import ROOT, copy_project
 
 COUNTS = [1, 10, 30]
 
@@ -103,6 +103,11 @@ def measure(count: int) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as tmp:
         project = copy_project(Path(tmp) / "project")
         add_posts(project, count)
+        # As a clone: a git repository (tests copy the project by what git lists), and the
+        # browser tools already installed (node_modules, ignored by git, is shared).
+        subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+        subprocess.run(["git", "add", "-A"], cwd=project, check=True)
+        (project / "node_modules").symlink_to(ROOT / "node_modules")
         tests = timed([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], project)
         build = timed([sys.executable, "-m", "mkdocs", "build", "--strict"], project)
     return tests, build
