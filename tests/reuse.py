@@ -39,9 +39,10 @@ class Verdict:
             digest.update(part.read_bytes() if isinstance(part, Path) else part.encode())
         self.entry = CACHE / digest.hexdigest()
 
-    def passed_before(self) -> bool:
-        """Tell whether this very check passed on these very inputs (never in CI)."""
-        reused = reuse_allowed() and self.entry.exists()
+    def passed_before(self, still_there: bool = True) -> bool:
+        """Tell whether this very check passed on these very inputs (never in CI), and what it
+        left behind (``still_there``) is still there; count the check as reused or run."""
+        reused = reuse_allowed() and still_there and self.entry.exists()
         TALLY["reused" if reused else "ran"] += 1
         return reused
 
