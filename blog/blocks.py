@@ -46,11 +46,18 @@ class Block:
         """The line of the post that holds the block's opening fence."""
         return self.post.post_lines[self.fence]
 
+    def fences_after(self) -> list[int]:
+        """Indices in post.lines of the fences after the opening one.
+
+        First the block's closing fence, then, when it shows an output, that output's fences.
+        """
+        lines = self.post.lines
+        return [i for i in range(self.fence + 1, len(lines)) if lines[i].lstrip().startswith("```")]
+
     @property
     def output_where(self) -> str:
         """The post file and line where the output shown under the block begins."""
-        fences = [i for i, text in enumerate(self.post.lines) if text.lstrip().startswith("```")]
-        opening = [i for i in fences if i > self.fence][1]  # past the block's own closing fence
+        opening = self.fences_after()[1]
         return where(self.post.path, self.post.post_lines[opening] + 1)
 
     @property

@@ -21,15 +21,10 @@ FENCE = "```"
 SHOWN_ON_CPU = '<!-- pytest.mark.output_backend("cpu") -->'
 
 
-def fence_after(lines: list[str], start: int) -> int:
-    """The index of the first fence line at or after ``start``."""
-    return next(i for i in range(start, len(lines)) if lines[i].lstrip().startswith(FENCE))
-
-
 def edits_for(block: Block, printed: str, on: str) -> list[tuple[int, int, list[str]]]:
     """The post lines to replace, (first, last, new lines), so the block shows ``printed``."""
     post, lines = block.post, block.post.lines
-    code_end = fence_after(lines, block.fence + 1)
+    code_end, *output = block.fences_after()
     body = printed.splitlines()
     shown_on = block.shown_backend or "cpu"  # posts show what the CPU prints
     if on != shown_on and block.expected_output is not None:  # keep this one unshown
@@ -39,15 +34,13 @@ def edits_for(block: Block, printed: str, on: str) -> list[tuple[int, int, list[
             start = lines.index(f"<!-- output on {on}:", code_end)
             end = lines.index("-->", start)
             return [*mark, (post.post_lines[start], post.post_lines[end], unshown)]
-        output_end = fence_after(lines, fence_after(lines, code_end + 1) + 1)
-        at = post.post_lines[output_end]
+        at = post.post_lines[output[1]]
         return [*mark, (at + 1, at, unshown)]  # an insertion after the shown output
     if block.expected_output is None:
         at = post.post_lines[code_end]
         shown = ["<!-- pytest-codeblocks:expected-output -->", '```text title="Output"', *body]
         return [(at + 1, at, [*shown, FENCE])]
-    start = fence_after(lines, code_end + 1)
-    end = fence_after(lines, start + 1)
+    start, end = output[:2]
     if any(not origin.startswith(where(post.path)) for origin in post.origins[start + 1 : end]):
         raise PostError(
             f"{block.where}: its output is included from a results file; make bench writes it"
