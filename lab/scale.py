@@ -47,7 +47,7 @@ categories: [JAX]
 description: A generated post that measures how the blog scales.
 ---
 
-# Scale test {number}
+# Scale test {number} of {count}
 
 A generated post, one of {count}.
 
