@@ -44,7 +44,7 @@ def browser():
         browser.close()
 
 
-def open_page(browser: Browser, url: str, wait: str = "load", **context) -> tuple[Page, list[str]]:
+def open_page(browser: Browser, url: str, **context) -> tuple[Page, list[str]]:
     """Open ``url`` in a fresh context; collect console errors and off-site requests."""
     page = browser.new_context(**context).new_page()
     problems: list[str] = []
@@ -54,7 +54,7 @@ def open_page(browser: Browser, url: str, wait: str = "load", **context) -> tupl
     page.on("request", lambda r: problems.append(f"request off the site: {r.url}")
             if r.url.split("/", 3)[:3] != origin else None)  # fmt: skip
     page.add_init_script(WATCH_CSP)
-    page.goto(url, wait_until=wait)
+    page.goto(url)
     return page, problems
 
 
@@ -77,17 +77,18 @@ def visits(server, browser, site) -> dict[str, dict[str, list[str]]]:
     violations) and what axe-core found serious in each palette. The page's own CSP stays on:
     axe and the style below arrive through the DevTools protocol, which it does not govern.
     """
-    return {path: visit(browser, server + path) for path in site_pages(site)}
+    axe = AXE.read_text(encoding="utf-8")
+    return {path: visit(browser, server + path, axe) for path in site_pages(site)}
 
 
-def visit(browser: Browser, url: str) -> dict[str, list[str]]:
+def visit(browser: Browser, url: str, axe: str) -> dict[str, list[str]]:
     """Load one page cleanly or say why not, then run axe in the light palette and the dark."""
     page, problems = open_page(browser, url, color_scheme="light")
     page.mouse.wheel(0, 20_000)  # lazy images load, and must load cleanly too
     page.wait_for_load_state("networkidle")
     found = {"load": problems + page.evaluate("window.__csp")}
     page.evaluate(SETTLE)
-    page.evaluate(AXE.read_text(encoding="utf-8"))
+    page.evaluate(axe)
     found["light"] = serious_axe_findings(page)
     page.locator("form[data-md-component=palette] label:visible").first.click()  # as a reader
     page.locator("body[data-md-color-scheme=slate]").wait_for()

@@ -177,6 +177,7 @@ def judge(path: str, reports: list[dict], base_url: str, site: Path, scratch: Pa
     name = name_of(path)
     runs = [numbers_of(report) for report in reports]
     numbers = median(runs)
+    # The reader gets the run whose performance is the median one.
     chosen = sorted(range(len(runs)), key=lambda i: runs[i]["performance"])[len(runs) // 2]
     for suffix in (".report.html", ".report.json"):
         shutil.copy(scratch / f"{name}-{chosen + 1}{suffix}", REPORTS / (name + suffix))
