@@ -14,11 +14,14 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from blog.post import posts
 from blog.project import ROOT
+from tests import page_budgets
 from tests.chromium import CHROMIUM, FLAGS
 
 POSTS = posts()
 POST_URLS = [post.url for post in POSTS]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+SCREEN_SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+PICTURED = ["", *POST_URLS]  # the home page and every post
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WATCH_CSP = """window.__csp = [];
 document.addEventListener("securitypolicyviolation",
@@ -47,6 +50,12 @@ def browser():
 def open_page(browser: Browser, url: str, **context) -> tuple[Page, list[str]]:
     """Open ``url`` in a fresh context; collect console errors and off-site requests."""
     page = browser.new_context(**context).new_page()
+    return page, load_watched(page, url)
+
+
+def load_watched(page: Page, url: str) -> list[str]:
+    """Load ``url`` in ``page``; return a list that fills with console errors and requests
+    off the site (CSP violations collect in ``window.__csp``)."""
     problems: list[str] = []
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
             if m.type == "error" else None)  # fmt: skip
@@ -55,7 +64,7 @@ def open_page(browser: Browser, url: str, **context) -> tuple[Page, list[str]]:
             if r.url.split("/", 3)[:3] != origin else None)  # fmt: skip
     page.add_init_script(WATCH_CSP)
     page.goto(url)
-    return page, problems
+    return problems
 
 
 def site_pages(site: Path) -> list[str]:
@@ -78,23 +87,66 @@ def visits(server, browser, site) -> dict[str, dict[str, list[str]]]:
     axe and the style below arrive through the DevTools protocol, which it does not govern.
     """
     axe = AXE.read_text(encoding="utf-8")
-    return {path: visit(browser, server + path, axe) for path in site_pages(site)}
+    return {path: visit(browser, server, path, axe) for path in site_pages(site)}
 
 
-def visit(browser: Browser, url: str, axe: str) -> dict[str, list[str]]:
-    """Load one page cleanly or say why not, then run axe in the light palette and the dark."""
-    page, problems = open_page(browser, url, color_scheme="light")
+def visit(browser: Browser, server: str, path: str, axe: str) -> dict[str, list[str]]:
+    """Load one page on a phone's CPU and measure it against its budgets (again, if its
+    blocking time crossed), check that it loaded cleanly, then run axe in the light palette and
+    the dark at full speed."""
+    page, problems, numbers = load_on_a_phone(browser, server, path)
+    runs = [numbers]
+    while page_budgets.another_look(runs):
+        again, _, numbers = load_on_a_phone(browser, server, path, fresh=True)
+        again.context.close()
+        runs.append(numbers)
     page.mouse.wheel(0, 20_000)  # lazy images load, and must load cleanly too
     page.wait_for_load_state("networkidle")
-    found = {"load": problems + page.evaluate("window.__csp")}
+    found = {"load": problems + page.evaluate("window.__csp"), "budgets": page_budgets.median(runs)}
     page.evaluate(SETTLE)
     page.evaluate(axe)
     found["light"] = serious_axe_findings(page)
+    if path in PICTURED:
+        found["screenshots"] = take_screenshots(page, path)
     page.locator("form[data-md-component=palette] label:visible").first.click()  # as a reader
     page.locator("body[data-md-color-scheme=slate]").wait_for()
     found["dark"] = serious_axe_findings(page)
     page.context.close()
     return found
+
+
+def load_on_a_phone(
+    browser: Browser, server: str, path: str, fresh: bool = False
+) -> tuple[Page, list[str], dict[str, float]]:
+    """Load a page on a CPU slowed to a phone's; return it, its load problems and its numbers.
+    The page is left at full speed for what follows."""
+    context = browser.new_context(color_scheme="light", viewport=SCREEN_SIZES["desktop"])
+    page = context.new_page()
+    benchmark_index = page_budgets.slow_to_a_phone(page, server, fresh)
+    page.add_init_script(page_budgets.LONG_TASKS)
+    problems = load_watched(page, server + path)
+    page.wait_for_load_state("networkidle")
+    numbers = page_budgets.measure(page, benchmark_index)
+    page_budgets.full_speed(page)
+    return page, problems, numbers
+
+
+def take_screenshots(page: Page, path: str) -> list[Path]:
+    """Picture the settled page as a desktop and a phone show it (the home page whole), for a
+    person to look at; the page is left at the desktop's size."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    taken = []
+    for name, size in SCREEN_SIZES.items():
+        page.set_viewport_size(size)
+        taken.append(screenshot_of(path, name))
+        page.screenshot(path=str(taken[-1]), full_page=path == "")
+    page.set_viewport_size(SCREEN_SIZES["desktop"])
+    return taken
+
+
+def screenshot_of(path: str, screen: str) -> Path:
+    """Where the screenshot of a page on one screen size lands."""
+    return SCREENSHOTS / f"{(path.strip('/').replace('/', '-') or 'home')}-{screen}.png"
 
 
 def serious_axe_findings(page: Page) -> list[str]:
@@ -110,6 +162,16 @@ def test_every_page_loads_cleanly(request, reuse):
         return  # the same site passed this check before (tests/reuse.py)
     visits = request.getfixturevalue("visits")
     assert {path: found["load"] for path, found in visits.items() if found["load"]} == {}
+    reuse.record()
+
+
+def test_every_page_keeps_within_its_budgets(request, reuse):
+    if reuse.passed_before():
+        return  # the same site passed this check before (tests/reuse.py)
+    visits = request.getfixturevalue("visits")
+    over = {path: page_budgets.over_budget(found["budgets"]) for path, found in visits.items()}
+    page_budgets.write_summary({path: found["budgets"] for path, found in visits.items()})
+    assert {path: problems for path, problems in over.items() if problems} == {}
     reuse.record()
 
 
@@ -186,14 +248,12 @@ def test_the_palette_toggle_switches_and_persists(server, browser, reuse):
     reuse.record()
 
 
-@pytest.mark.parametrize(("name", "size"), [("desktop", (1280, 800)), ("phone", (390, 844))])
-@pytest.mark.parametrize("path", ["", *POST_URLS])
-def test_screenshots_for_a_person_to_look_at(server, browser, path, name, size, reuse):
-    target = SCREENSHOTS / f"{(path.strip('/').replace('/', '-') or 'home')}-{name}.png"
-    if reuse.passed_before(still_there=target.exists()):
-        return  # the same site, so the same picture, is already there (tests/reuse.py)
-    page, _ = open_page(browser, server + path, viewport={"width": size[0], "height": size[1]})
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(target), full_page=path == "")
-    assert target.stat().st_size > 10_000  # a rendered page, not a blank one
+def test_screenshots_for_a_person_to_look_at(request, reuse):
+    pictures = [screenshot_of(path, screen) for path in PICTURED for screen in SCREEN_SIZES]
+    if reuse.passed_before(still_there=all(p.exists() for p in pictures)):
+        return  # the same site, so the same pictures, are already there (tests/reuse.py)
+    visits = request.getfixturevalue("visits")
+    assert sorted(p for path in PICTURED for p in visits[path]["screenshots"]) == sorted(pictures)
+    small = [p.name for p in pictures if p.stat().st_size < 10_000]
+    assert small == [], "a rendered page is over 10 kB as PNG; these look blank"
     reuse.record()
