@@ -5,6 +5,7 @@ block with the output shown under it. What it leaves to us: Material attributes 
 string (``python title="x.py"``), where each line came from, and the rules below.
 """
 
+import ast
 import hashlib
 import io
 import re
@@ -19,7 +20,6 @@ from blog.includes import ExpandedPost
 from blog.project import ROOT, PostError, where
 
 RUNNABLE = {"python": "python", "py": "python", "sh": "sh", "bash": "bash"}
-SNIPPET_IMPORT = re.compile(r"^\s*(?:from|import)\s+snippets\.(\w+)", re.MULTILINE)
 # The output a block prints on another backend, kept in the post but not shown:
 # <!-- output on gpu:
 # ...
@@ -245,7 +245,7 @@ def snippet_files(blocks: list[Block], root: Path = ROOT) -> list[Path]:
                 found.add(path)
                 texts.append(path.read_text(encoding="utf-8"))
     while texts:
-        for module in SNIPPET_IMPORT.findall(texts.pop()):
+        for module in imported_snippets(texts.pop()):
             path = snippets / f"{module}.py"
             if path.exists() and path not in found:
                 found.add(path)
@@ -253,11 +253,46 @@ def snippet_files(blocks: list[Block], root: Path = ROOT) -> list[Path]:
     return sorted(found)
 
 
+def imported_snippets(source: str) -> set[str]:
+    """Name the snippets modules ``source`` imports, in any form, at any depth of its code.
+
+    ``import snippets.x``, ``from snippets import x``, ``from snippets.x import f``, the
+    relative forms a snippet uses for its neighbours, an import inside a function, and a
+    module named in a string (``importlib.import_module("snippets.x")``). ``__init__``, the
+    package itself, runs before any of them.
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()  # such a block fails when it runs, and is never reused
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            # A relative import can only be a snippet's, of its neighbours in the package.
+            relative = ".".join(filter(None, ["snippets", node.module]))
+            module = relative if node.level else node.module or ""
+            names = [module] + [f"{module}.{alias.name}" for alias in node.names]
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            names = [node.value]
+        else:
+            continue
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "snippets":  # the package's __init__ runs before any of its modules
+                found.update(["__init__", *parts[1:2]])
+    return found
+
+
 def fingerprint(blocks: list[Block], *parts: str, root: Path = ROOT) -> str:
-    """Hash ``parts`` and every snippet file the blocks come from or import."""
+    """Hash ``parts``, the snippet files the blocks come from or import, and the package's
+    data files (any snippet may read one).
+    """
     digest = hashlib.sha256()
     for part in parts:
         digest.update(part.encode())
-    for path in snippet_files(blocks, root):
+    data = [path for path in (root / "snippets").iterdir() if path.suffix != ".py"]
+    for path in [*snippet_files(blocks, root), *sorted(p for p in data if p.is_file())]:
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()

@@ -3,7 +3,7 @@
 import pytest
 
 from blog import outcomes
-from blog.blocks import read_blocks, snippet_files
+from blog.blocks import fingerprint, read_blocks, snippet_files
 from blog.includes import expand
 from blog.post import posts
 from blog.project import ROOT
@@ -87,7 +87,50 @@ def test_a_chain_depends_on_the_snippets_it_imports_transitively(tmp_path):
     post.write_text('```python title="snippets/jit.py"\n--8<-- "snippets/jit.py:imports"\n```\n')
     [block] = read_blocks(expand(post))
     names = [path.name for path in snippet_files([block])]
-    assert names == ["jit.py", "regression.py"]  # jit imports regression
+    assert names == ["__init__.py", "jit.py", "regression.py"]  # jit imports regression
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import snippets.helper",
+        "from snippets import helper",
+        "from snippets.helper import f",
+        "def main():\n    from snippets import helper\n",
+        "from . import helper",
+        "from .helper import f",
+        'import importlib\nimportlib.import_module("snippets.helper")',
+    ],
+    ids=[
+        "absolute",
+        "from-package",
+        "from-module",
+        "in-function",
+        "relative",
+        "relative-from",
+        "by-name",
+    ],
+)
+def test_a_chain_depends_on_a_helper_however_it_is_imported(tmp_path, source):
+    """The drill of issue 17: a block's snippet imports a helper, which changes; the chain's key
+    must change with it, whatever the import's form and however deep the helper sits."""
+    snippets = tmp_path / "snippets"
+    snippets.mkdir()
+    (snippets / "__init__.py").write_text("")
+    (snippets / "shown.py").write_text(f"# --8<-- [start:code]\n{source}\n# --8<-- [end:code]\n")
+    (snippets / "helper.py").write_text("from snippets import deep\n")
+    (snippets / "deep.py").write_text("SQUARES = [0, 1, 4, 9, 16]\n")
+    post = tmp_path / "post.md"
+    post.write_text('```python\n--8<-- "snippets/shown.py:code"\n```\n')
+    options = {"base_path": [str(tmp_path)], "check_paths": True}
+    [block] = read_blocks(expand(post, options))
+    names = [path.name for path in snippet_files([block], tmp_path)]
+    assert names == ["__init__.py", "deep.py", "helper.py", "shown.py"]
+    before = fingerprint([block], root=tmp_path)
+    (snippets / "deep.py").write_text("SQUARES = [1, 2, 5, 10, 17]\n")
+    assert fingerprint([block], root=tmp_path) != before
+    (snippets / "squares.csv").write_text("0,1,4\n")  # a data file a snippet may read
+    assert fingerprint([block], root=tmp_path) != before
 
 
 class Page:
