@@ -48,7 +48,7 @@ outputs: $(STAMP)  ## Re-run every post's blocks and rewrite the outputs they sh
 bench: $(STAMP) $(if $(filter 1,$(PEERS)),$(PEERS_STAMP))  ## Run every benchmark in lab/; rewrite docs/results/
 	$(BENCH_ENV) $(BIN)/python -m lab docs/results
 
-scale: $(STAMP) browser-tools $(NODE_STAMP)  ## Time the full tests and the build with 1, 10 and 30 more posts
+scale: $(STAMP) browser-tools $(NODE_STAMP)  ## Time the full tests and the build with 1, 10, 30 and 100 more posts
 	$(BIN)/python -m lab.scale
 
 lock: $(STAMP)  ## Re-resolve every dependency, with hashes, into requirements*.lock

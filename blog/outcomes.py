@@ -3,8 +3,8 @@
 The key is the chain's code, every snippet file it comes from or imports, the JAX and jaxlib
 versions, the backend and the lock file. `make serve` and a local `make test` share this cache
 (.cache/blocks/), so an unchanged page reloads at once and an unchanged post is not run twice.
-With CI=true, `make test` runs every chain. Only clean runs are kept: a block that raised or
-timed out runs again next time.
+With CI=true, `make test` runs every chain, unless REUSE_CACHE=true. Only clean runs are kept:
+a block that raised or timed out runs again next time.
 """
 
 import functools
@@ -22,8 +22,16 @@ CACHE = ROOT / ".cache" / "blocks"
 
 
 def reuse_allowed() -> bool:
-    """Reuse cached outcomes, except in CI, which runs everything."""
-    return os.environ.get("CI", "").lower() not in {"1", "true", "yes"}
+    """Reuse cached outcomes, except in CI, which runs everything unless told REUSE_CACHE=true.
+
+    The GitHub workflow says so: it restores .cache/ from earlier runs, and since every entry is
+    keyed on what decides it, a change runs only what it touched. `.ci/run` never does.
+    """
+
+    def yes(name: str) -> bool:
+        return os.environ.get(name, "").lower() in {"1", "true", "yes"}
+
+    return yes("REUSE_CACHE") or not yes("CI")
 
 
 @functools.cache
