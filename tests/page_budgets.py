@@ -41,7 +41,7 @@ PHONE_INDEX = 650
 # Below this the host is too slow, or too busy, to stand for the phone at all (no slowdown left).
 SLOWEST_HOST_INDEX = PHONE_INDEX
 # The benchmark takes a second; a measurement this recent still describes the host's load.
-RECALIBRATE_S = 10
+RECALIBRATE_S = 30
 
 
 @dataclass(frozen=True)
