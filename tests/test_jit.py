@@ -57,6 +57,21 @@ def test_fori_loop_program_does_not_grow_with_steps_but_unrolled_does():
     assert unrolled[1] > 9 * unrolled[0]
 
 
+def test_the_loops_program_is_the_same_size_lowered_for_cuda():
+    """The post: the 44 lines seen on the GPU machine were JAX 0.11, not the GPU."""
+    for steps in (10, 100):
+        assert jit.program_lines(jit.fit_fori, steps, platform="cuda") == jit.program_lines(
+            jit.fit_fori, steps
+        )
+
+
+def test_unrolled_steps_are_not_fused_across_steps():
+    """The post: the unrolled program compiles to the same fusions per step, every step."""
+    per_step = [jit.fused_kernels(jit.fit_unrolled, s) / s for s in (10, 100)]
+    assert per_step[0] == per_step[1] >= 1, per_step
+    assert jit.fused_kernels(jit.fit_fori, 10) == jit.fused_kernels(jit.fit_fori, 100)
+
+
 def test_jit_is_far_faster_than_the_eager_loop(data):
     """A ratio inside one process, against a wide floor: never an absolute time."""
     x, y = data
