@@ -19,6 +19,8 @@ jax.config.update("jax_num_cpu_devices", 8)  # before JAX starts: 8 CPU devices
 
 # isort: split
 # --8<-- [start:imports]
+from functools import partial
+
 import jax.numpy as jnp
 import numpy as np
 
@@ -44,6 +46,7 @@ def data_mesh() -> jax.sharding.Mesh:
 
 
 # --8<-- [start:shard]
+@partial(jax.jit, static_argnums=0)
 def sharded_data(n: int) -> tuple[jax.Array, jax.Array]:
     """Return the post's data, each device drawing only its own slice."""
     return make_data(n, out_sharding=jax.P("data"))

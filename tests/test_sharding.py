@@ -97,7 +97,9 @@ def test_committed_sharding_results_are_complete(path):
     for seconds in table["lines"].values():
         assert len(seconds) == len(table["x"]) and all(s > 0 for s in seconds)
     peaks = list(report["peak_memory_mib"].values())
-    assert peaks == sorted(peaks), "the post says peak memory grew with the device count"
+    assert max(peaks) < 1.2 * min(peaks), (
+        "the post: each device draws its slice, so the peak is flat"
+    )
 
 
 @pytest.mark.parametrize("path", SHARDING_RESULTS, ids=[p.parent.name for p in SHARDING_RESULTS])
