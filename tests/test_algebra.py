@@ -58,4 +58,5 @@ def test_main_prints_each_fit_and_its_error(capsys):
     algebra.main()
     lines = capsys.readouterr().out.splitlines()
     assert [line.split(":")[0] for line in lines] == [
-        "eager loop", "jit_moments", "jit_best", "numpy_best"]  # fmt: skip
+        "eager loop", "jit_moments", "jit_best", "numpy_best",
+        "jit_best's float32 matrix, powered in float64"]  # fmt: skip
