@@ -20,7 +20,11 @@ def on_page_markdown(markdown, page, config, files):
     updated = Post.read(Path(source)).updated
     if updated is None:
         return markdown
-    when = datetime.datetime.combine(updated, datetime.time(), datetime.UTC)
+    when = (
+        updated
+        if isinstance(updated, datetime.datetime)
+        else datetime.datetime.combine(updated, datetime.time(), datetime.UTC)
+    )
     if getattr(page, "config", None) is not None and "date" in page.config:
         page.config.date["updated"] = when  # Material's blog post: shown under the date
     date = page.meta.get("date")

@@ -31,7 +31,7 @@ from snippets.regression import loss, make_data
 # --8<-- [end:imports]
 
 # --8<-- [start:size]
-points = 1_000  # small enough for any laptop; `--points` changes it
+points = 1_000  # small enough for any machine; `--points` changes it
 # --8<-- [end:size]
 
 
