@@ -1,7 +1,9 @@
 """snippets/jit.py: the empty program, the fixed fit, the loop that stays a loop, the timing."""
 
 import json
+import re
 
+import jax
 import numpy as np
 
 from lab.results import RESULTS
@@ -70,6 +72,16 @@ def test_unrolled_steps_are_not_fused_across_steps():
     per_step = [jit.fused_kernels(jit.fit_unrolled, s) / s for s in (10, 100)]
     assert per_step[0] == per_step[1] >= 1, per_step
     assert jit.fused_kernels(jit.fit_fori, 10) == jit.fused_kernels(jit.fit_fori, 100)
+
+
+def test_under_jit_two_grad_calls_compile_to_what_one_does(data):
+    """The post: XLA computes the forward pass the two grad calls share once."""
+    x, y = data
+    two_calls = jax.jit(fit_seed).lower(x, y)
+    one_call = jax.jit(jit.fit_unrolled).lower(0.0, 0.0, x, y)
+    assert len(two_calls.as_text()) > len(one_call.as_text()), "jit hands XLA both passes"
+    fusions = [re.findall(r" fusion\(", f.compile().as_text()) for f in (two_calls, one_call)]
+    assert len(fusions[0]) == len(fusions[1])
 
 
 def test_jit_is_far_faster_than_the_eager_loop(data):
