@@ -39,7 +39,14 @@ def facts(points: int) -> dict:
         x_auto, y_auto = (jax.device_put(a, jax.P("data")) for a in (x, y))
         auto_answer = [float(v) for v in fit_moments(x_auto, y_auto)]
         auto_reduces = shown.all_reduces(fit_moments, x_auto, y_auto)
+    draws = {"whole": jax.jit(make_data, static_argnums=0), "split": shown.sharded_data}
     return {
+        "draw_memory_per_device": {  # what XLA plans for one device: output and scratch
+            name: (lambda m: m.output_size_in_bytes + m.temp_size_in_bytes)(
+                draw.lower(points).compile().memory_analysis()
+            )
+            for name, draw in draws.items()
+        },
         "devices": len(shown.data_mesh().devices.flat),
         "points": points,
         "sharded_answer": [float(v) for v in fit_jit(0.0, 0.0, x, y)],

@@ -54,6 +54,12 @@ def test_each_device_draws_only_its_slice_and_the_values_are_the_same(on_eight):
     assert on_eight["same_values_either_way"]
 
 
+def test_jitted_the_split_draw_plans_an_eighth_of_the_memory_on_each_device(on_eight):
+    """The post: under jit, XLA plans the draw so that each device computes only its slice."""
+    planned = on_eight["draw_memory_per_device"]
+    assert planned["split"] * 5 < planned["whole"], planned
+
+
 def test_with_auto_axes_the_first_posts_fit_runs_unchanged(on_eight):
     np.testing.assert_allclose(
         on_eight["auto_moments_answer"], on_eight["sharded_answer"], atol=1e-5
