@@ -15,6 +15,7 @@ import yaml
 from pymdownx.slugs import slugify
 
 from blog.blocks import Block, chains, fingerprint, read_blocks, snippet_files
+from blog.history import cited_results, last_changed
 from blog.includes import ExpandedPost, expand, included_paths
 from blog.project import ROOT, PostError, plugin_options, snippet_options, where
 
@@ -118,6 +119,25 @@ class Post:
     def included_files(self) -> list[str]:
         """The files the post names in its includes, as written: ["snippets/jit.py", ...]."""
         return included_paths(self.path.read_text(encoding="utf-8"))
+
+    @property
+    def sources(self) -> list[Path]:
+        """Every file whose change changes the page: itself, includes, snippets, results."""
+        text = self.path.read_text(encoding="utf-8")
+        included = [self.root / name for name in self.included_files]
+        cited = cited_results(text, self.root)
+        return sorted({self.path, *included, *self.snippet_files, *cited})
+
+    @functools.cached_property
+    def updated(self) -> datetime.date | None:
+        """The front matter's ``date.updated`` if typed, else the day git last changed a
+        source; None when that is not after publication, or history cannot say.
+        """
+        date = self.meta["date"]
+        if isinstance(date, dict) and date.get("updated"):
+            return date["updated"]
+        day = last_changed(self.sources, self.root)
+        return day if day and day > self.date else None
 
     def fingerprint(self, *parts: str) -> str:
         """A hash of ``parts`` and of every snippet file the post's code uses."""

@@ -1,7 +1,9 @@
 """Every way to fit the first post's line, timed alike: ``python -m lab.bench``.
 
 Each variant runs 100 gradient-descent steps at learning rate 0.01 on the post's
-100 points, except ``lstsq`` (the closed form) and ``floor`` (nothing at all).
+100 points, except ``lstsq`` (the closed form), ``jit_empty`` (a jitted call
+that computes and returns nothing) and ``floor`` (a jitted call that returns two
+zeros: the least a fit's call can cost).
 Like is compared with like: the loop over the data (``jit_fori``, ``numpy_loop``,
 ``torch_eager``, ``torch_compile``), and the algebraic rewrite of snippets/algebra.py
 (``jit_best``, ``numpy_best``). PyTorch runs on JAX's device and is waited for with
@@ -32,12 +34,15 @@ from snippets.regression import fit_seed, make_data
 ANSWER_TOLERANCE = 1e-5
 LABELS = {
     "eager_seed": "eager loop, grad per parameter",
+    "jnp_loop": "NumPy loop in jax.numpy, no jit",
+    "jit_seed": "jit of the eager loop, unchanged",
     "jit_seed_as_written": "jit, as first written (no work)",
     "jit_unrolled": "jit, Python loop (unrolled)",
     "jit_fori": "jit, fori_loop",
     "jit_moments": "jit, moments hoisted",
     "jit_best": "jit, one matrix power",
-    "floor": "floor: empty jitted call",
+    "jit_empty": "jit of a function that returns nothing",
+    "floor": "jit of a function returning two zeros",
     "numpy_loop": "NumPy loop",
     "numpy_best": "NumPy, one matrix power",
     "lstsq": "NumPy lstsq (closed form)",
@@ -66,8 +71,13 @@ class Variant:
 
 @jax.jit
 def floor(x: jax.Array, y: jax.Array) -> jax.Array:
-    """Compute nothing, with the same inputs and output as ``fit_best``."""
+    """Return two zeros, with the same inputs and output as ``fit_best``."""
     return jnp.zeros(2, x.dtype)
+
+
+@jax.jit
+def empty(x: jax.Array, y: jax.Array) -> None:
+    """Compute and return nothing: what jit made of the function as first written."""
 
 
 def numpy_loop(x: np.ndarray, y: np.ndarray, steps: int = STEPS) -> tuple:
@@ -80,6 +90,16 @@ def numpy_loop(x: np.ndarray, y: np.ndarray, steps: int = STEPS) -> tuple:
     return w, b
 
 
+def jnp_loop(x: jax.Array, y: jax.Array, steps: int = STEPS) -> tuple:
+    """The NumPy loop with ``jnp`` for ``np``, run eagerly: a port without ``jit``."""
+    w = b = jnp.float32(0.0)
+    for _ in range(steps):
+        residual = w * x + b - y
+        w = w - LR * 2 * jnp.mean(residual * x)
+        b = b - LR * 2 * jnp.mean(residual)
+    return w, b
+
+
 def lstsq_fit(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Return the least-squares line in one call: where descent converges."""
     design = np.stack([x, np.ones_like(x)], axis=1)
@@ -89,14 +109,17 @@ def lstsq_fit(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 def jax_variants(x: jax.Array, y: jax.Array, quick: bool) -> list[Variant]:
     """List the JAX variants, from the eager loop to the fastest jitted fit."""
     fast, on = (50 if quick else 2000), device_name()
-    unrolled, fori = jax.jit(fit_unrolled), jax.jit(fit_fori)
+    unrolled, fori, seed = jax.jit(fit_unrolled), jax.jit(fit_fori), jax.jit(fit_seed)
     return [
         Variant("eager_seed", lambda: fit_seed(x, y), 1 if quick else 5, on),
+        Variant("jnp_loop", lambda: jnp_loop(x, y), 3 if quick else 30, on),
+        Variant("jit_seed", lambda: seed(x, y), fast, on, True),
         Variant("jit_seed_as_written", lambda: fit_as_written(0.0, 0.0, x, y), fast, on, True),
         Variant("jit_unrolled", lambda: unrolled(0.0, 0.0, x, y), fast, on, True),
         Variant("jit_fori", lambda: fori(0.0, 0.0, x, y), fast, on, True),
         Variant("jit_moments", lambda: fit_moments(x, y), fast, on, True),
         Variant("jit_best", lambda: fit_best(x, y), fast, on, True),
+        Variant("jit_empty", lambda: empty(x, y), fast, on, True, fits=False),
         Variant("floor", lambda: floor(x, y), fast, on, True, fits=False),
     ]
 

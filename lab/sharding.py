@@ -19,6 +19,7 @@ import jax
 
 from lab.charts import draw_charts
 from lab.machine import provenance
+from snippets.algebra import fit_moments
 from snippets.jit import fit_jit, median_seconds
 from snippets.regression import loss, make_data
 
@@ -31,7 +32,21 @@ def facts(points: int) -> dict:
     shown.data_mesh()
     x, y = shown.sharded_data(points)
     grads = jax.grad(loss, argnums=(0, 1))(0.5, 0.5, x, y)
+    whole, _ = make_data(points)  # under the mesh, without a split: one copy per device
+    cpus = jax.devices("cpu")
+    auto = jax.make_mesh((len(cpus),), ("data",), (jax.sharding.AxisType.Auto,), devices=cpus)
+    with jax.set_mesh(auto):
+        x_auto, y_auto = (jax.device_put(a, jax.P("data")) for a in (x, y))
+        auto_answer = [float(v) for v in fit_moments(x_auto, y_auto)]
+        auto_reduces = shown.all_reduces(fit_moments, x_auto, y_auto)
+    draws = {"whole": jax.jit(make_data, static_argnums=0), "split": shown.sharded_data}
     return {
+        "draw_memory_per_device": {  # what XLA plans for one device: output and scratch
+            name: (lambda m: m.output_size_in_bytes + m.temp_size_in_bytes)(
+                draw.lower(points).compile().memory_analysis()
+            )
+            for name, draw in draws.items()
+        },
         "devices": len(shown.data_mesh().devices.flat),
         "points": points,
         "sharded_answer": [float(v) for v in fit_jit(0.0, 0.0, x, y)],
@@ -39,6 +54,13 @@ def facts(points: int) -> dict:
         "moments_answer": [float(v) for v in shown.sharded_fit_moments(x, y)],
         "shards": [(s.device.id, s.index[0].start, s.index[0].stop) for s in x.addressable_shards],
         "type": str(jax.typeof(x)),
+        "bytes_per_device": {
+            "drawn whole": [s.data.nbytes for s in whole.addressable_shards],
+            "drawn split": [s.data.nbytes for s in x.addressable_shards],
+        },
+        "same_values_either_way": bool((whole == x).all()),
+        "auto_moments_answer": auto_answer,
+        "auto_all_reduces": auto_reduces,
         "grad_by_hand": [float(g) for g in shown.grad_by_hand(0.5, 0.5, x, y)],
         "grad_automatic": [float(g) for g in grads],
         "all_reduces": {

@@ -120,6 +120,13 @@ def main() -> None:
         print(f"{name + ':':13} w = {w:.5f}, b = {b:.5f}, off by {error:.1e}")
     # --8<-- [end:show_same_answer]
 
+    # --8<-- [start:show_rounding]
+    matrix = np.asarray(step_matrix(x, y), np.float64)  # float32 entries
+    w, b = np.linalg.matrix_power(matrix, STEPS)[:2, 2]  # powered in float64
+    error = max(abs(w - exact[0]), abs(b - exact[1]))
+    print(f"jit_best's float32 matrix, powered in float64: off by {error:.1e}")
+    # --8<-- [end:show_rounding]
+
 
 if __name__ == "__main__":
     main()

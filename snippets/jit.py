@@ -91,14 +91,26 @@ def closed_form(x: jax.Array, y: jax.Array) -> tuple[jax.Array, jax.Array]:
 
 
 # --8<-- [start:program_size]
-def program_lines(fn: Callable, steps: int) -> int:
+def program_lines(fn: Callable, steps: int, platform: str = "cpu") -> int:
     """Count the lines of the program that ``jit`` hands to XLA for ``fn``."""
+    x, y = make_data()
+    traced = jax.jit(fn, static_argnames="steps").trace(
+        0.0, 0.0, x, y, steps=steps
+    )
+    lowered = traced.lower(lowering_platforms=(platform,))
+    return len(lowered.as_text().splitlines())
+    # --8<-- [end:program_size]
+
+
+# --8<-- [start:fusions]
+def fused_kernels(fn: Callable, steps: int) -> int:
+    """Count the fusions in the program XLA compiles for ``fn`` here."""
     x, y = make_data()
     lowered = jax.jit(fn, static_argnames="steps").lower(
         0.0, 0.0, x, y, steps=steps
     )
-    return len(lowered.as_text().splitlines())
-    # --8<-- [end:program_size]
+    return len(re.findall(r" fusion\(", lowered.compile().as_text()))
+    # --8<-- [end:fusions]
 
 
 # --8<-- [start:timer]
@@ -149,10 +161,19 @@ def main() -> None:
     for steps in (10, 100, 1000):
         unrolled = program_lines(fit_unrolled, steps)
         fori = program_lines(fit_fori, steps)
+        cuda = program_lines(fit_fori, steps, platform="cuda")
         print(
-            f"{steps:>5} steps: unrolled {unrolled:>6,}, fori_loop {fori} lines"
+            f"{steps:>5} steps: unrolled {unrolled:>6,}, "
+            f"fori_loop {fori} lines (for CUDA: {cuda})"
         )
     # --8<-- [end:show_size]
+
+    # --8<-- [start:show_fusions]
+    for steps in (10, 100):
+        unrolled = fused_kernels(fit_unrolled, steps)
+        fori = fused_kernels(fit_fori, steps)
+        print(f"{steps:>4} steps: unrolled {unrolled:>3}, fori_loop {fori}")
+    # --8<-- [end:show_fusions]
 
     # --8<-- [start:show_gap]
     w_exact, b_exact = closed_form(x, y)

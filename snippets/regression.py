@@ -12,12 +12,18 @@ import jax.numpy as jnp
 TRUE_W, TRUE_B = 3.0, 2.0
 
 
-def make_data(n: int = 100, seed: int = 0) -> tuple[jax.Array, jax.Array]:
-    """Return ``n`` noisy points on the line y = 3x + 2, the same per seed."""
+def make_data(
+    n: int = 100, seed: int = 0, out_sharding: jax.P | None = None
+) -> tuple[jax.Array, jax.Array]:
+    """Return ``n`` noisy points on the line y = 3x + 2, the same per seed.
+
+    ``out_sharding`` is for the post on many devices: it draws the points
+    already split across them. The values are the same either way.
+    """
     key_x, key_noise = jax.random.split(jax.random.key(seed))
-    x = jax.random.uniform(key_x, (n,))
-    y = TRUE_W * x + TRUE_B + 0.1 * jax.random.normal(key_noise, (n,))
-    return x, y
+    x = jax.random.uniform(key_x, (n,), out_sharding=out_sharding)
+    noise = jax.random.normal(key_noise, (n,), out_sharding=out_sharding)
+    return x, TRUE_W * x + TRUE_B + 0.1 * noise
     # --8<-- [end:data]
 
 

@@ -19,6 +19,8 @@ jax.config.update("jax_num_cpu_devices", 8)  # before JAX starts: 8 CPU devices
 
 # isort: split
 # --8<-- [start:imports]
+from functools import partial
+
 import jax.numpy as jnp
 import numpy as np
 
@@ -29,7 +31,7 @@ from snippets.regression import loss, make_data
 # --8<-- [end:imports]
 
 # --8<-- [start:size]
-points = 1_000  # small enough for any laptop; `--points` changes it
+points = 1_000  # small enough for any machine; `--points` changes it
 # --8<-- [end:size]
 
 
@@ -44,10 +46,10 @@ def data_mesh() -> jax.sharding.Mesh:
 
 
 # --8<-- [start:shard]
+@partial(jax.jit, static_argnums=0)
 def sharded_data(n: int) -> tuple[jax.Array, jax.Array]:
-    """Return the post's data, each device holding an equal slice of it."""
-    x, y = make_data(n)
-    return jax.device_put(x, jax.P("data")), jax.device_put(y, jax.P("data"))
+    """Return the post's data, each device drawing only its own slice."""
+    return make_data(n, out_sharding=jax.P("data"))
     # --8<-- [end:shard]
 
 
@@ -129,6 +131,16 @@ def show(points: int) -> None:
         print(shard.device, shard.index[0], f"{shard.data.nbytes} bytes")
     # --8<-- [end:show_shards]
 
+    # --8<-- [start:show_memory]
+    x_whole, _ = make_data(points)  # drawn under the mesh, without a split
+    for name, array in (("drawn whole", x_whole), ("drawn split", x)):
+        sizes = [shard.data.nbytes for shard in array.addressable_shards]
+        print(
+            f"{name}: {jax.typeof(array)}, {len(sizes)} shards of "
+            f"{sizes[0]:,} bytes, {sum(sizes):,} bytes in all"
+        )
+    # --8<-- [end:show_memory]
+
     # --8<-- [start:show_fit]
     w, b = fit_jit(0.0, 0.0, x, y)
     w1, b1 = fit_jit(0.0, 0.0, *make_data(points))  # the same data, not split
@@ -158,6 +170,19 @@ def show(points: int) -> None:
     print(f"sharded_fit_moments: w = {w:.5f}, b = {b:.5f}")
     print("all-reduces:", all_reduces(sharded_fit_moments, x, y))
     # --8<-- [end:show_moments_fit]
+
+    # --8<-- [start:show_auto]
+    cpus = jax.devices("cpu")
+    auto = jax.sharding.AxisType.Auto  # XLA decides where results live
+    mesh = jax.make_mesh((len(cpus),), ("data",), (auto,), devices=cpus)
+    with jax.set_mesh(mesh):
+        x_auto, y_auto = (jax.device_put(a, jax.P("data")) for a in (x, y))
+        w, b = fit_moments(x_auto, y_auto)  # the first post's, unchanged
+        print(mesh)
+        print(jax.typeof(x_auto), x_auto.sharding.spec)
+        print(f"fit_moments: w = {w:.5f}, b = {b:.5f}")
+        print("all-reduces:", all_reduces(fit_moments, x_auto, y_auto))
+    # --8<-- [end:show_auto]
 
 
 def main() -> None:

@@ -1,7 +1,9 @@
 """snippets/jit.py: the empty program, the fixed fit, the loop that stays a loop, the timing."""
 
 import json
+import re
 
+import jax
 import numpy as np
 
 from lab.results import RESULTS
@@ -55,6 +57,31 @@ def test_fori_loop_program_does_not_grow_with_steps_but_unrolled_does():
     unrolled = [jit.program_lines(jit.fit_unrolled, steps) for steps in (10, 100)]
     assert fori[0] == fori[1]
     assert unrolled[1] > 9 * unrolled[0]
+
+
+def test_the_loops_program_is_the_same_size_lowered_for_cuda():
+    """The post: the 44 lines seen on the GPU machine were JAX 0.11, not the GPU."""
+    for steps in (10, 100):
+        assert jit.program_lines(jit.fit_fori, steps, platform="cuda") == jit.program_lines(
+            jit.fit_fori, steps
+        )
+
+
+def test_unrolled_steps_are_not_fused_across_steps():
+    """The post: the unrolled program compiles to the same fusions per step, every step."""
+    per_step = [jit.fused_kernels(jit.fit_unrolled, s) / s for s in (10, 100)]
+    assert per_step[0] == per_step[1] >= 1, per_step
+    assert jit.fused_kernels(jit.fit_fori, 10) == jit.fused_kernels(jit.fit_fori, 100)
+
+
+def test_under_jit_two_grad_calls_compile_to_what_one_does(data):
+    """The post: XLA computes the forward pass the two grad calls share once."""
+    x, y = data
+    two_calls = jax.jit(fit_seed).lower(x, y)
+    one_call = jax.jit(jit.fit_unrolled).lower(0.0, 0.0, x, y)
+    assert len(two_calls.as_text()) > len(one_call.as_text()), "jit hands XLA both passes"
+    fusions = [re.findall(r" fusion\(", f.compile().as_text()) for f in (two_calls, one_call)]
+    assert len(fusions[0]) == len(fusions[1])
 
 
 def test_jit_is_far_faster_than_the_eager_loop(data):

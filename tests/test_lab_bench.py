@@ -13,6 +13,13 @@ REQUIRED = [
     "eager_seed", "jit_seed_as_written", "jit_unrolled", "jit_fori", "jit_best", "floor",
     "numpy_loop", "numpy_best", "lstsq", "torch_eager", "torch_compile",
 ]  # fmt: skip
+# Rows added after the H100 run (2026-11-26); every results file written since has them.
+ADDED = ["jnp_loop", "jit_seed", "jit_empty"]
+
+
+def required(path) -> list[str]:
+    """The rows a results file must hold: the H100's predates ADDED."""
+    return REQUIRED + (ADDED if path.parent.name == "cpu" else [])
 
 
 def test_numpy_loop_gives_the_eager_loops_answer(data, eager_answer):
@@ -20,6 +27,12 @@ def test_numpy_loop_gives_the_eager_loops_answer(data, eager_answer):
 
     x, y = (np.asarray(a) for a in data)
     np.testing.assert_allclose(bench.numpy_loop(x, y), eager_answer, atol=1e-5)
+
+
+def test_the_jnp_port_of_the_numpy_loop_gives_the_eager_loops_answer(data, eager_answer):
+    import numpy as np
+
+    np.testing.assert_allclose(bench.jnp_loop(*data), eager_answer, atol=1e-5)
 
 
 def test_key_ratios_hold_on_this_machine(data):
@@ -50,8 +63,8 @@ def test_committed_results_are_complete_and_checked(path):
     report = json.loads(path.read_text())
     assert report["backend"] == path.parent.name
     assert not report["quick"], "commit a full run (make bench), not --quick"
-    assert set(REQUIRED) <= set(report["results"])
-    for name in REQUIRED:
+    assert set(required(path)) <= set(report["results"])
+    for name in required(path):
         row = report["results"][name]
         if row.get("measured", True):
             assert row["repeats"] >= 3 and row["min_s"] <= row["median_s"] <= row["max_s"]
@@ -83,6 +96,24 @@ def test_committed_results_support_what_the_post_says(path):
     assert rows["numpy_best"] < rows["numpy_loop"], "the post says the algebra wins in NumPy"
     assert rows["jit_seed_as_written"] < 3 * rows["floor"], "as written, it costs a bare call"
     assert rows["eager_seed"] / rows["jit_fori"] > 100, "the post: hundreds of times or more"
+
+
+def test_committed_cpu_results_support_what_the_post_says_of_the_added_rows():
+    """The post renders these comparisons from the results; its words assume their direction."""
+    rows = {n: r["median_s"] for n, r in json.loads((RESULTS / "cpu" / "bench.json").read_text())[
+        "results"].items()}  # fmt: skip
+    assert rows["jit_seed"] < rows["eager_seed"] / 10, "the post: jit alone pays"
+    assert rows["jnp_loop"] > rows["numpy_loop"], "the post: a port without jit is not faster"
+    assert rows["jit_empty"] <= rows["floor"], "the post: the floor does more than dispatch"
+
+
+def test_at_a_hundred_points_the_cpu_machine_beat_the_h100():
+    """The post says so plainly: the CPU's median is well below the GPU's fastest repeat."""
+    cpu, gpu = (json.loads((RESULTS / b / "bench.json").read_text()) for b in ("cpu", "gpu"))
+    assert 5 * cpu["results"]["jit_fori"]["median_s"] < gpu["results"]["jit_fori"]["min_s"]
+    by_points = [r["series"]["by_points"] for r in (cpu, gpu)]
+    assert all(t["x"][0] == 100 for t in by_points)
+    assert 5 * by_points[0]["lines"]["jit_fori"][0] < by_points[1]["lines"]["jit_fori"][0]
 
 
 @pytest.mark.parametrize("path", [p for p in REPORTS if p.parent.name == "gpu"])

@@ -114,6 +114,20 @@ def test_the_feed_parses_and_lists_each_post_with_its_date(site, post):
 
 
 @EACH_POST
+def test_the_page_and_the_updated_feed_show_when_the_post_last_changed(site, post):
+    """The updated date comes from history (blog/history.py); none is shown if it cannot say."""
+    page = (site / post.url / "index.html").read_text(encoding="utf-8")
+    feed = feedparser.parse((site / "feed_rss_updated.xml").read_bytes())
+    entries = [e for e in feed.entries if e.title == post.title]
+    if post.updated is None:
+        assert page.count("<time datetime=") == 1, "only the publication date"
+        return
+    assert f'<time datetime="{post.updated.isoformat()} 00:00:00+00:00"' in page
+    for entry in entries:
+        assert tuple(entry.published_parsed[:3]) == post.updated.timetuple()[:3]
+
+
+@EACH_POST
 def test_the_sitemap_lists_each_post(site, post):
     assert post.url in (site / "sitemap.xml").read_text(encoding="utf-8")
 
