@@ -75,8 +75,8 @@ def fit_best(x: jax.Array, y: jax.Array, steps: int = STEPS) -> jax.Array:
 
 
 # --8<-- [start:numpy_best]
-def numpy_best(x: np.ndarray, y: np.ndarray, steps: int = STEPS) -> np.ndarray:
-    """Fit the same way in NumPy, with the step's matrix derived by hand."""
+def numpy_step_matrix(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Return one step as a matrix on (w, b, 1), derived by hand."""
     m = np.stack([x, np.ones_like(x)]) @ np.stack([x, y]).T / len(x)
     (xx, xy), (mean_x, mean_y) = m
     # grad = 2 * (A @ p - c), so a step is p -> (I - 2 lr A) p + 2 lr c.
@@ -85,7 +85,12 @@ def numpy_best(x: np.ndarray, y: np.ndarray, steps: int = STEPS) -> np.ndarray:
     matrix = np.eye(3, dtype=x.dtype)
     matrix[:2, :2] -= 2 * LR * a
     matrix[:2, 2] = 2 * LR * c
-    return np.linalg.matrix_power(matrix, steps)[:2, 2]
+    return matrix
+
+
+def numpy_best(x: np.ndarray, y: np.ndarray, steps: int = STEPS) -> np.ndarray:
+    """Fit the same way in NumPy: the step's matrix to the power ``steps``."""
+    return np.linalg.matrix_power(numpy_step_matrix(x, y), steps)[:2, 2]
     # --8<-- [end:numpy_best]
 
 
@@ -121,10 +126,11 @@ def main() -> None:
     # --8<-- [end:show_same_answer]
 
     # --8<-- [start:show_rounding]
-    matrix = np.asarray(step_matrix(x, y), np.float64)  # float32 entries
-    w, b = np.linalg.matrix_power(matrix, STEPS)[:2, 2]  # powered in float64
+    step = numpy_step_matrix(np.asarray(x), np.asarray(y))  # float32 entries
+    power = np.linalg.matrix_power(step.astype(np.float64), STEPS)
+    w, b = power[:2, 2]  # the same float32 matrix, powered in float64
     error = max(abs(w - exact[0]), abs(b - exact[1]))
-    print(f"jit_best's float32 matrix, powered in float64: off by {error:.1e}")
+    print(f"numpy_best's matrix, powered in float64: off by {error:.1e}")
     # --8<-- [end:show_rounding]
 
 

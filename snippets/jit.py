@@ -104,8 +104,9 @@ def program_lines(fn: Callable, steps: int, platform: str = "cpu") -> int:
 
 # --8<-- [start:fusions]
 def fused_kernels(fn: Callable, steps: int) -> int:
-    """Count the fusions in the program XLA compiles for ``fn`` here."""
-    x, y = make_data()
+    """Count the fusions in the program XLA compiles for ``fn`` on the CPU."""
+    # Data placed on the CPU is computed there, whatever the default backend.
+    x, y = jax.device_put(make_data(), jax.devices("cpu")[0])
     lowered = jax.jit(fn, static_argnames="steps").lower(
         0.0, 0.0, x, y, steps=steps
     )
