@@ -38,7 +38,8 @@ try {
     // the saved settings may take the calibrated one (Lighthouse insists that the two agree).
     const saved = `${gathered}/artifacts.json`;
     const artifacts = JSON.parse(readFileSync(saved, 'utf8'));
-    const cpuSlowdownMultiplier = Math.max(1, artifacts.BenchmarkIndex / Number(phoneIndex));
+    // Below 1 on a host slower than the phone: the simulation then scales its tasks down.
+    const cpuSlowdownMultiplier = artifacts.BenchmarkIndex / Number(phoneIndex);
     artifacts.settings.throttling.cpuSlowdownMultiplier = cpuSlowdownMultiplier;
     writeFileSync(saved, JSON.stringify(artifacts));
     const throttling = {cpuSlowdownMultiplier};

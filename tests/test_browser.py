@@ -2,11 +2,15 @@
 
 Every page loads with no console error, no request off the local server and no CSP violation;
 copy buttons copy; search finds; the palette toggle persists; axe-core finds nothing serious in
-either palette. Each page is loaded once for the clean load and both palettes' axe runs.
+either palette; every page keeps within its budgets (tests/page_budgets.py). Each page is loaded
+once for all of that, by one of a few browsers working side by side; searches share one page.
 Screenshots land in test-artifacts/screenshots/ for a person to look at.
 """
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from queue import Empty, Queue
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -22,6 +26,7 @@ POST_URLS = [post.url for post in POSTS]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 SCREEN_SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 PICTURED = ["", *POST_URLS]  # the home page and every post
+VISITORS = min(os.cpu_count() or 1, 4)  # browsers visiting pages side by side: one per core
 # The palette toggle changes colours and nothing else, so in the dark palette axe runs the rules
 # that judge colour (those it runs by default); every other rule's verdict is the light run's.
 COLOUR_RULES = ("color-contrast", "link-in-text-block")
@@ -82,15 +87,38 @@ def site_pages(site: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def visits(server, browser, site) -> dict[str, dict[str, list[str]]]:
+def visits(server, site) -> dict[str, dict]:
     """Visit every page once, as a reader in the light palette who then switches to dark.
 
     Returns, per page, what went wrong as it loaded (console errors, requests off the site, CSP
-    violations) and what axe-core found serious in each palette. The page's own CSP stays on:
-    axe and the style below arrive through the DevTools protocol, which it does not govern.
+    violations), its budgets' numbers, what axe-core found serious in each palette, and on a
+    post, the copy buttons that copied something other than their block. The page's own CSP
+    stays on: axe and the style below arrive through the DevTools protocol, which it does not
+    govern. Pages are shared among one browser per core, each visiting one page at a time.
     """
     axe = AXE.read_text(encoding="utf-8")
-    return {path: visit(browser, server, path, axe) for path in site_pages(site)}
+    pages = site_pages(site)
+    queue = Queue()
+    for path in pages:
+        queue.put(path)
+
+    def visitor() -> dict[str, dict]:
+        found = {}
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+            while True:
+                try:
+                    path = queue.get_nowait()
+                except Empty:
+                    break
+                found[path] = visit(browser, server, path, axe)
+            browser.close()
+        return found
+
+    with ThreadPoolExecutor(max_workers=VISITORS) as pool:
+        done = [pool.submit(visitor) for _ in range(VISITORS)]
+        found = {path: what for future in done for path, what in future.result().items()}
+    return {path: found[path] for path in pages}
 
 
 def visit(browser: Browser, server: str, path: str, axe: str) -> dict[str, list[str]]:
@@ -114,8 +142,26 @@ def visit(browser: Browser, server: str, path: str, axe: str) -> dict[str, list[
     page.locator("form[data-md-component=palette] label:visible").first.click()  # as a reader
     page.locator("body[data-md-color-scheme=slate]").wait_for()
     found["dark"] = serious_axe_findings(page, COLOUR_RULES)
+    if path in POST_URLS:
+        found["copy"] = copies_unlike_their_blocks(page)
     page.context.close()
     return found
+
+
+def copies_unlike_their_blocks(page: Page) -> list[str]:
+    """Click every code block's copy button, as a reader would; describe each copy that is not
+    the block as shown (a page with no block at all is one such problem)."""
+    blocks = page.locator("div.highlight")
+    wrong = [] if blocks.count() else ["no code block on the page"]
+    for i in range(blocks.count()):
+        block = blocks.nth(i)
+        block.hover()  # in view, Material gives the block its button (content.lazy): every one
+        block.locator("button[data-md-type=copy]").click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        shown = block.locator("pre > code").text_content()  # inner_text drops blank lines
+        if copied.strip() != shown.strip():
+            wrong.append(f"block {i + 1}: copied {copied[:60]!r}, shows {shown[:60]!r}")
+    return wrong
 
 
 def load_on_a_phone(
@@ -123,7 +169,8 @@ def load_on_a_phone(
 ) -> tuple[Page, list[str], dict[str, float]]:
     """Load a page on a CPU slowed to a phone's; return it, its load problems and its numbers.
     The page is left at full speed for what follows."""
-    context = browser.new_context(color_scheme="light", viewport=SCREEN_SIZES["desktop"])
+    context = browser.new_context(color_scheme="light", viewport=SCREEN_SIZES["desktop"],
+                                  permissions=["clipboard-read", "clipboard-write"])  # fmt: skip
     page = context.new_page()
     benchmark_index = page_budgets.slow_to_a_phone(page, server, fresh)
     page.add_init_script(page_budgets.LONG_TASKS)
@@ -192,33 +239,33 @@ def test_axe_finds_no_serious_problem_on_any_page(request, scheme, reuse):
 
 
 @pytest.mark.parametrize("url", POST_URLS)
-def test_copy_buttons_copy_the_block_as_shown(server, browser, url, reuse):
+def test_copy_buttons_copy_the_block_as_shown(request, url, reuse):
     if reuse.passed_before():
         return  # the same site passed this check before (tests/reuse.py)
-    page, _ = open_page(browser, server + url, permissions=["clipboard-read", "clipboard-write"])
-    blocks = page.locator("div.highlight")
-    assert blocks.count() >= 1
-    for i in range(blocks.count()):
-        block = blocks.nth(i)
-        block.hover()  # in view, Material gives the block its button (content.lazy): every one
-        block.locator("button[data-md-type=copy]").click()
-        copied = page.evaluate("navigator.clipboard.readText()")
-        shown = block.locator("pre > code").text_content()  # inner_text drops blank lines
-        assert copied.strip() == shown.strip()
+    assert request.getfixturevalue("visits")[url]["copy"] == []
     reuse.record()
 
 
-@pytest.mark.parametrize("post", POSTS, ids=POST_URLS)
-def test_search_finds_each_post_by_its_title(server, browser, post, reuse):
-    if reuse.passed_before():
-        return  # the same site passed this check before (tests/reuse.py)
+@pytest.fixture(scope="module")
+def search_box(server, browser):
+    """The home page's search box, opened once for every search."""
     page, _ = open_page(browser, server)
     box = page.locator("input.md-search__input")
     box.click()
+    yield box
+    page.context.close()
+
+
+@pytest.mark.parametrize("post", POSTS, ids=POST_URLS)
+def test_search_finds_each_post_by_its_title(request, post, reuse):
+    if reuse.passed_before():
+        return  # the same site passed this check before (tests/reuse.py)
+    box = request.getfixturevalue("search_box")
+    box.fill("")
     box.press_sequentially(post.title, delay=20)  # key by key, as a reader types
-    results = page.locator(".md-search-result__item")
+    results = box.page.locator(".md-search-result__item")
     results.first.wait_for()
-    assert post.title in titles_found(page, post.title)
+    assert post.title in titles_found(box.page, post.title)
     reuse.record()
 
 

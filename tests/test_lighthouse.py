@@ -93,10 +93,8 @@ def shortfalls(numbers: dict[str, float]) -> list[str]:
 
 def explained(numbers: dict[str, float]) -> str:
     """The measurements behind a performance score, and the host's speed, for a failure."""
-    index = numbers["benchmark_index"]
-    host = f"benchmark index {index:.0f}, CPU slowed {numbers['slowdown']:.1f}x"
-    if index < PHONE_INDEX:
-        host += f": slower than a phone ({PHONE_INDEX}), too slow a host to judge"
+    host = (f"benchmark index {numbers['benchmark_index']:.0f}, CPU work scaled"
+            f" {numbers['slowdown']:.2f}x to a phone's {PHONE_INDEX}")  # fmt: skip
     return (f"TBT {numbers['tbt']:.0f} ms, FCP {numbers['fcp'] / 1000:.1f} s, "
             f"LCP {numbers['lcp'] / 1000:.1f} s, {numbers['elements']:.0f} elements, "
             f"{numbers['weight'] / 1000:.0f} kB; {host}")  # fmt: skip
