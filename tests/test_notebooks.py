@@ -1,7 +1,27 @@
-"""hooks/notebooks.py: each post's notebook holds its code and depends on its snippets."""
+"""blog/notebooks.py: each post's notebook holds its code, runs once per change, and fails at
+the block whose cell failed."""
 
-from blog.post import posts
-from hooks import notebooks
+import pytest
+
+from blog import notebooks
+from blog.post import Post, posts
+from blog.project import PostError
+
+FAILING_POST = """---
+date:
+  created: 2026-01-01
+---
+
+# A post whose second block fails
+
+```python
+x = 1
+```
+
+```python
+raise ValueError("broken on purpose")
+```
+"""
 
 
 def test_each_notebook_holds_every_runnable_python_block_of_its_post():
@@ -20,3 +40,31 @@ def test_a_notebook_changes_with_the_snippets_it_uses_and_no_others():
         shown = {n.rsplit("/", 1)[-1] for n in post.included_files if n.startswith("snippets/")}
         assert shown <= used, post.path  # shown, or imported by what is shown
         assert "__main__.py" not in used
+
+
+def test_a_notebook_runs_once_then_is_reused_until_its_key_changes(tmp_path, monkeypatch):
+    monkeypatch.setattr(notebooks, "STORE", tmp_path / "store")
+    monkeypatch.setattr(notebooks, "OUT", tmp_path / "out")
+    post = posts()[0]
+    job = [(post, notebooks.notebook_of(post, "https://example.org/"))]
+    ran = []
+    monkeypatch.setattr(notebooks, "run", lambda job: ran.append(job) or job[1])
+    assert notebooks.executed(job) == {"ran": 1, "reused": 0}
+    assert notebooks.executed(job) == {"ran": 0, "reused": 1}  # a warm build runs nothing
+    moved = [(post, notebooks.notebook_of(post, "https://example.org/elsewhere/"))]
+    assert notebooks.executed(moved) == {"ran": 1, "reused": 0}
+    assert len(ran) == 2
+    assert (tmp_path / "out" / f"{post.slug}.ipynb").exists()  # what the site serves
+
+
+def test_a_failing_cell_fails_the_build_at_its_blocks_line(tmp_path):
+    path = tmp_path / "failing.md"
+    path.write_text(FAILING_POST)
+    post = Post.read(path)
+    notebook = notebooks.notebook_of(post, "https://example.org/")
+    with pytest.raises(PostError, match=r"failing\.md:12: the block failed in the post's notebook"):
+        try:
+            notebooks.run((post, notebook))
+        except PostError as failure:
+            assert "ValueError: broken on purpose" in str(failure)  # no terminal colours
+            raise

@@ -265,8 +265,8 @@ def test_each_post_links_to_its_notebook_executed_at_build_time(site, post):
 
 
 def test_a_snippet_edit_changes_the_notebook(tmp_path):
-    """mkdocs-jupyter caches on a notebook's bytes: an edit to a snippet must change them."""
-    from hooks.notebooks import notebook_of
+    """A notebook runs again when its bytes change: an edit to a snippet must change them."""
+    from blog.notebooks import notebook_of
 
     post = POSTS[0]
     project = copy_project(tmp_path / "project")
