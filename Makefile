@@ -45,8 +45,9 @@ post: $(STAMP)  ## Start a draft post: make post SLUG=my-post TITLE="My post"
 outputs: $(STAMP)  ## Re-run every post's blocks and rewrite the outputs they show; review with git diff
 	$(BIN)/python -m blog.outputs $(POST)
 
-bench: $(STAMP) $(if $(filter 1,$(PEERS)),$(PEERS_STAMP))  ## Run every benchmark in lab/; rewrite docs/results/
-	$(BENCH_ENV) $(BIN)/python -m lab docs/results
+# ONLY=<module> runs one benchmark (python -m lab --list names them), in the same environment.
+bench: $(STAMP) $(if $(filter 1,$(PEERS)),$(PEERS_STAMP))  ## Run every benchmark in lab/ (or ONLY=<module>); rewrite docs/results/
+	$(BENCH_ENV) $(BIN)/python -m lab docs/results $(if $(ONLY),--only $(ONLY))
 
 scale: $(STAMP) browser-tools $(NODE_STAMP)  ## Time the full tests and the build with 1, 10 and 30 more posts
 	$(BIN)/python -m lab.scale

@@ -15,6 +15,7 @@ import pytest
 from blog.project import ROOT
 from lab.charts import draw_charts
 from lab.results import RESULTS
+from lab.schema import load
 
 SHARDING_RESULTS = sorted(RESULTS.glob("*/sharding.json"))
 
@@ -75,19 +76,17 @@ def test_other_device_counts_agree_too(tmp_path):
 
 @pytest.mark.parametrize("path", SHARDING_RESULTS, ids=[p.parent.name for p in SHARDING_RESULTS])
 def test_committed_sharding_results_are_complete(path):
-    report = json.loads(path.read_text())
-    table = report["series"]["by_points"]
-    assert list(table["lines"]) == ["1 device", "2 devices", "4 devices", "8 devices"]
-    assert table["x"][-1] == 10**7
-    for seconds in table["lines"].values():
-        assert len(seconds) == len(table["x"]) and all(s > 0 for s in seconds)
-    peaks = list(report["peak_memory_mib"].values())
+    report = load(path)
+    table = report.series["by_points"]
+    assert list(table.lines) == ["1 device", "2 devices", "4 devices", "8 devices"]
+    assert table.x[-1] == 10**7
+    peaks = list(report.facts["peak_memory_mib"].values())
     assert peaks == sorted(peaks), "the post says peak memory grew with the device count"
 
 
 @pytest.mark.parametrize("path", SHARDING_RESULTS, ids=[p.parent.name for p in SHARDING_RESULTS])
 def test_committed_sharding_charts_are_drawn_from_the_results(path, tmp_path):
-    for chart in draw_charts(json.loads(path.read_text()), tmp_path, "sharding"):
+    for chart in draw_charts(load(path), tmp_path, "sharding"):
         assert (path.parent / chart.name).read_bytes() == chart.read_bytes(), "stale: make bench"
 
 
