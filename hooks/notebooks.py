@@ -16,7 +16,7 @@ import nbformat
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from blog.post import Post, is_post
+from blog.post import Post, is_post, posts
 from blog.project import BLOCK_TIMEOUT_S, ROOT
 
 OUT = ROOT / ".cache" / "notebooks"
@@ -40,9 +40,14 @@ def notebook_of(post: Post, url: str) -> nbformat.NotebookNode:
 
 
 def on_config(config):
-    """Give nbconvert the engine's time limit per cell; keep kernels from grabbing a GPU."""
+    """Give nbconvert the engine's time limit per cell; keep kernels from grabbing a GPU.
+
+    nbconvert takes one limit for every notebook of a build: the largest any post sets in
+    its front matter (``time_limit_s``, itself under the project's ceiling), else the default.
+    """
     JUPYTER_CONFIG.mkdir(parents=True, exist_ok=True)
-    limit = {"ExecutePreprocessor": {"timeout": BLOCK_TIMEOUT_S}}
+    seconds = max([BLOCK_TIMEOUT_S, *(post.time_limit for post in posts())])
+    limit = {"ExecutePreprocessor": {"timeout": float(seconds)}}
     (JUPYTER_CONFIG / "jupyter_nbconvert_config.json").write_text(json.dumps(limit))
     os.environ["JUPYTER_CONFIG_PATH"] = str(JUPYTER_CONFIG)
     os.environ.setdefault("XLA_PYTHON_CLIENT_PREALLOCATE", "false")
