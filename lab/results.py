@@ -148,6 +148,14 @@ class Results:
         """Return how far a variant's answer is from the float64 loop's, e.g. '4.3 × 10⁻⁶'."""
         return scientific(self.row(name).facts["off_float64"])
 
+    def fact(self, name: str) -> str:
+        """Return one of the file's facts, a number written as prose writes it: '100,000'."""
+        if name not in self.report.facts:
+            found = ", ".join(self.report.facts) or "none"
+            raise ResultsError(f"{self.path}: facts.{name}: no such fact ({found})")
+        value = self.report.facts[name]
+        return plain(value) if isinstance(value, float) else f"{value:,}"
+
     def peak_mib(self) -> str:
         """Return the highest peak memory of any run, e.g. '2,114 MiB'."""
         return f"{max(self.report.facts['peak_memory_mib'].values()):,.0f} MiB"
