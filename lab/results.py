@@ -17,6 +17,8 @@ from pathlib import Path
 from lab.machine import machine_line
 from lab.schema import Report, ResultsError, Row, Series, Spread, load
 
+__all__ = ["CITATIONS", "Pair", "Results", "ResultsError", "has_results"]
+
 RESULTS = Path(__file__).resolve().parents[1] / "docs" / "results"
 NOT_RECORDED = "not recorded"
 LIBRARIES = {"python": "Python", "jax": "JAX", "jaxlib": "jaxlib", "numpy": "NumPy",
@@ -95,6 +97,50 @@ def spread_text(s: Spread) -> str:
     return f"{seconds(low)} to {seconds(high)} ({short})"
 
 
+class Citations:
+    """Which results files the page being rendered reads, and which pairs it set side by side.
+
+    hooks/macros.py starts it for each page and checks it when the page is done: a page that
+    cites two files from different machines, backends or library versions must render what
+    differs (``a.against(b)``), so no sentence can set them side by side unqualified.
+    """
+
+    def __init__(self) -> None:
+        """Start empty: outside a page, nothing is checked."""
+        self.files: dict[Path, Results] = {}
+        self.named: set[frozenset[Path]] = set()
+
+    def start(self) -> None:
+        """Forget the last page."""
+        self.files, self.named = {}, set()
+
+    def covered(self, a: "Results", b: "Results") -> bool:
+        """Whether the page named what differs between ``a``'s setup and ``b``'s.
+
+        Files from one setup (same machine, backend and versions) stand for each other: naming
+        gpu/bench against cpu/bench covers cpu/jit_timing too, when it ran on the same setup.
+        """
+        same = [f for f in self.files.values() if f is a or not Pair(a, f).differences()]
+        other = [f for f in self.files.values() if f is b or not Pair(b, f).differences()]
+        return any(frozenset((x.path, y.path)) in self.named for x in same for y in other)
+
+    def unnamed(self) -> list[str]:
+        """Each pair of cited files that differ while the page never rendered their differences."""
+        found = []
+        files = list(self.files.values())
+        for i, a in enumerate(files):
+            for b in files[i + 1 :]:
+                if Pair(a, b).differences() and not self.covered(a, b):
+                    names = Pair(a, b).names()
+                    found.append(f"{names} differ ({Pair(a, b).listed()}), but the page never "
+                                 f"renders it: write {{{{ {a!r}.against({b!r}) }}}} where they "
+                                 "meet")  # fmt: skip
+        return found
+
+
+CITATIONS = Citations()
+
+
 class Results:
     """One results file, with the formatting a post needs."""
 
@@ -104,6 +150,7 @@ class Results:
         self.path = RESULTS / backend / f"{name}.json"
         self.report: Report = load(self.path)
         self.rows: dict[str, Row] = self.report.results
+        CITATIONS.files.setdefault(self.path, self)
 
     def __repr__(self) -> str:
         """Name the file as a post names it."""
@@ -354,8 +401,8 @@ class Pair:
         ]:  # fmt: skip
             if x != y:
                 found.append((what, x or NOT_RECORDED, y or NOT_RECORDED))
-        for key in dict.fromkeys([*a.versions, *b.versions]):
-            x, y = a.versions.get(key), b.versions.get(key)
+        for key in [k for k in a.versions if k in b.versions]:  # a peer only one used: no
+            x, y = a.versions[key], b.versions[key]
             if x is None or y is None or x != y:  # unknown may differ: say so
                 found.append((LIBRARIES.get(key, key), x or NOT_RECORDED, y or NOT_RECORDED))
         return found
@@ -366,13 +413,20 @@ class Pair:
                  for what, *pair in self.differences()]  # fmt: skip
         return ", ".join(parts) or "the same setup"
 
+    def listed(self) -> str:
+        """What differs, as a list: 'backend gpu vs cpu; JAX 0.11.2 vs 0.10.2'."""
+        return "; ".join(f"{what} {x} vs {y}" for what, x, y in self.differences())
+
+    def named(self) -> None:
+        """Note that the page rendered this pair's differences (see Citations)."""
+        CITATIONS.named.add(frozenset((self.first.path, self.second.path)))
+
     def __str__(self) -> str:
         """What differs, as a sentence: 'What differs: backend gpu vs cpu; JAX 0.11.2 vs ...'."""
-        found = self.differences()
-        if not found:
+        self.named()
+        if not self.differences():
             return "Both files come from the same machine, backend and library versions."
-        listed = "; ".join(f"{what} {x} vs {y}" for what, x, y in found)
-        return f"What differs between {self.names()}: {listed}."
+        return f"What differs between {self.names()}: {self.listed()}."
 
     def names(self) -> str:
         """The two files, as the prose sets them."""
@@ -387,6 +441,7 @@ class Pair:
         """
         a, b = self.first.timing(name), self.second.timing(other or name)
         words = in_words(a, b, f"{self.names()}: {name}")
+        self.named()
         sides = f"on {self.side(0)} {{}} on {self.side(1)}"
         if words.startswith("about"):
             return "about the same time " + sides.format("as")

@@ -122,3 +122,18 @@ def test_no_time_or_ratio_is_written_in_scientific_notation(exponent):
         value = mantissa * 10.0**exponent
         for shown in (seconds(value), times(value), plain(value)):
             assert not SCIENTIFIC.search(shown), shown
+
+
+def test_a_page_that_sets_two_differing_files_side_by_side_must_name_what_differs(files):
+    from lab.results import CITATIONS
+
+    CITATIONS.start()  # as hooks/macros.py does before each page
+    cpu, gpu = Results("cpu", "demo"), Results("gpu", "demo")
+    [problem] = CITATIONS.unnamed()
+    assert problem.startswith(
+        "cpu/demo and gpu/demo differ (device cpu vs gpu; backend cpu vs gpu;"
+    )
+    assert problem.endswith("write {{ results('cpu', 'demo').against(results('gpu', 'demo')) }} "
+                            "where they meet")  # fmt: skip
+    str(gpu.against(cpu))
+    assert CITATIONS.unnamed() == []
