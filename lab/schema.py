@@ -308,7 +308,7 @@ class Report:
             raise fail(child(where, "simulated"), "true or false", data["simulated"])
         rows = facts(data.get("results", {}), child(where, "results"))
         series = facts(data.get("series", {}), child(where, "series"))
-        return cls(
+        report = cls(
             benchmark=text(data["benchmark"], child(where, "benchmark")),
             timed=text(data["timed"], child(where, "timed")),
             machine={
@@ -327,6 +327,12 @@ class Report:
             results={n: Row.parse(r, child(where, f"results.{n}")) for n, r in rows.items()},
             series={k: Series.parse(s, child(where, f"series.{k}")) for k, s in series.items()},
         )
+        for key, table in report.series.items():  # every line says whose it is, as rows do
+            for name in table.lines:
+                if name not in report.results and name not in table.roles:
+                    raise ResultsError(f"{child(where, f'series.{key}.roles.{name}')}: missing "
+                                       "(a line that is not a row declares its role)")  # fmt: skip
+        return report
 
     def dump(self) -> dict:
         """The report as JSON, in the order the fields are documented."""
@@ -342,13 +348,9 @@ class Report:
             out["series"] = {k: s.dump() for k, s in self.series.items()}
         return out
 
-    def role(self, name: str, series: "Series | None" = None) -> str:
+    def role(self, name: str, series: "Series") -> str:
         """Whether a row or series line is JAX's or a peer's, as the benchmark declared."""
-        if name in self.results:
-            return self.results[name].role
-        if series is not None and name in series.roles:
-            return series.roles[name]
-        return "jax"  # a line of JAX runs alone (say 1, 2, 4 devices) needs no declaration
+        return self.results[name].role if name in self.results else series.roles[name]
 
 
 # --- writing and reading --------------------------------------------------------------------

@@ -40,7 +40,8 @@ def files(tmp_path, monkeypatch):
             "results": {n: {"label": n, "role": "jax", "device": "cpu:0", **t}
                         for n, t in rows.items()},
             "series": {"by_n": {"x_label": "n", "x": [10, 100], "lines": {
-                "a": [ROWS["a"], ROWS["a"]], "b": [ROWS["b"], ROWS["c"]]}}},
+                "a": [ROWS["a"], ROWS["a"]], "b": [ROWS["b"], ROWS["c"]]},
+                "roles": {"a": "jax", "b": "jax"}}},
         }  # fmt: skip
         (tmp_path / backend).mkdir()
         (tmp_path / backend / "demo.json").write_text(json.dumps(data))

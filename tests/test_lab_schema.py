@@ -59,6 +59,9 @@ def row(d: dict) -> dict:
         (lambda d: d["series"]["by_n"]["lines"]["fast"].pop(), "series.by_n.lines.fast", "points"),
         (lambda d: d.update(format=7), "format", "expected 2"),
         (lambda d: d.update(seires={}), "seires", "unknown field"),
+        (lambda d: d["series"]["by_n"]["lines"].update(new=[]), "series.by_n.lines.new", "points"),
+        (lambda d: d["series"]["by_n"]["lines"].update(new=[{"median_s": 1}] * 2),
+         "series.by_n.roles.new", "declares its role"),
     ],
 )  # fmt: skip
 def test_a_broken_file_fails_with_its_path_field_and_what_was_expected(
