@@ -5,7 +5,8 @@ and then ``{{ cpu.ratio("numpy_loop", "jit_fori") }}``; lab/results.py formats e
 from docs/results/ at build time.
 """
 
-from lab.results import CITATIONS, Results, ResultsError, has_results
+from lab.results import CITATIONS, Results, has_results
+from lab.schema import ResultsError
 
 
 def define_env(env) -> None:

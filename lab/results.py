@@ -17,8 +17,6 @@ from pathlib import Path
 from lab.machine import machine_line
 from lab.schema import Report, ResultsError, Row, Series, Spread, load
 
-__all__ = ["CITATIONS", "Pair", "Results", "ResultsError", "has_results"]
-
 RESULTS = Path(__file__).resolve().parents[1] / "docs" / "results"
 NOT_RECORDED = "not recorded"
 LIBRARIES = {"python": "Python", "jax": "JAX", "jaxlib": "jaxlib", "numpy": "NumPy",
