@@ -23,7 +23,7 @@ The fields, with what each means (``?`` marks an optional field):
                         with like), device, compile_s?, facts? (answers, errors);
                         or measured: false with a reason
     series?           timings along an axis: x_label, x, lines {name: [spread per x]},
-                        roles? {line: role} for lines that are not rows
+                        roles {line: role}, required for each line that is not a row
 
 A spread is ``median_s`` with ``min_s``, ``max_s``, ``repeats`` and ``ci_low_s``/``ci_high_s``,
 the distribution-free 95% confidence interval of the median (:func:`spread`). Files older than
