@@ -18,7 +18,7 @@ import matplotlib.pyplot as plt
 
 from lab.machine import machine_line
 from lab.results import seconds
-from lab.schema import Report, Series
+from lab.schema import Report, Series, Spread
 
 PALETTES = {
     "light": {
@@ -74,19 +74,36 @@ def style(colors: dict) -> dict:
     }
 
 
+def whisker(spread: Spread) -> tuple[float, float, str]:
+    """The interval a comparison trusts (lab/results.py), or none: the median alone."""
+    low, high, kind = spread.interval() or (spread.median_s, spread.median_s, "")
+    return low, high, kind
+
+
 def bars(report: Report, colors: dict) -> plt.Figure:
-    """Draw log-scale bars of each variant's median time, fastest at the top."""
+    """Draw log-scale bars of each variant's median time, fastest at the top.
+
+    Each bar's whisker is the interval the posts' comparisons use: the median's 95%
+    confidence interval, or in older files the range of the repeats.
+    """
     rows = [(n, r) for n, r in report.results.items() if r.measured]
     rows.sort(key=lambda item: item[1].median_s, reverse=True)
     fig, ax = plt.subplots(figsize=(8, 0.42 * len(rows) + 1.2))
+    kinds = set()
     for i, (_, row) in enumerate(rows):
+        low, high, kind = whisker(row.timing)
+        kinds.add(kind)
         ax.barh(i, row.median_s, color=colors[row.role])
+        ax.errorbar(row.median_s, i, xerr=[[row.median_s - low], [high - row.median_s]],
+                    fmt="none", ecolor=colors["text"], elinewidth=1, capsize=3)  # fmt: skip
         on = f" ({row.device})" if row.device else ""
-        ax.text(row.median_s * 1.15, i, seconds(row.median_s) + on, va="center")
+        ax.text(high * 1.15, i, seconds(row.median_s) + on, va="center")
     ax.set_yticks(range(len(rows)), [label(report, n) for n, _ in rows])
     ax.set_xscale("log")
-    ax.set_xlim(right=max(r.median_s for _, r in rows) * 60)
-    ax.set_xlabel(f"median time of {report.timed}, log scale")
+    ax.set_xlim(right=max(whisker(r.timing)[1] for _, r in rows) * 60)
+    short = sorted("95% CI" if k.startswith("95%") else "range" for k in kinds if k)
+    shown = f"; whiskers: {' or '.join(short)}" if short else ""
+    ax.set_xlabel(f"median time of {report.timed}, log scale{shown}")
     ax.grid(axis="x", which="major")
     fig.suptitle(machine_line(report), fontsize=10, x=0.01, ha="left")  # the figure's width
     return fig
@@ -98,8 +115,12 @@ def lines(report: Report, table: Series, colors: dict) -> plt.Figure:
     series_colors = colors["series"]
     for i, (name, points) in enumerate(table.lines.items()):
         dash = "-" if report.role(name, table) == "jax" else "--"
+        color = series_colors[i % len(series_colors)]
         ax.plot(table.x, [p.median_s for p in points], dash, marker="o", ms=3,
-                label=label(report, name), color=series_colors[i % len(series_colors)])  # fmt: skip
+                label=label(report, name), color=color)  # fmt: skip
+        if all(p.interval() for p in points):  # the band comparisons use; none if not kept
+            low, high, _ = zip(*(whisker(p) for p in points), strict=True)
+            ax.fill_between(table.x, low, high, color=color, alpha=0.2, linewidth=0)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel(table.x_label)
