@@ -329,7 +329,9 @@ KINDS = ("plain", "measured")
 def measure(root: Path, module: str) -> None:
     """Run the new benchmark once, so the post has results and charts to cite from the start."""
     command = [sys.executable, "-m", f"lab.{module}", "--results", "docs/results"]
-    subprocess.run(command, cwd=root, check=True)
+    if subprocess.run(command, cwd=root).returncode != 0:
+        raise SystemExit(f"make post: the files are written, but lab/{module}.py failed (above); "
+                         f"fix it, then run make bench ONLY={module}")  # fmt: skip
 
 
 def start_post(
