@@ -92,3 +92,17 @@ def test_committed_sharding_charts_are_drawn_from_the_results(path, tmp_path):
 
 def test_there_are_sharding_results_for_the_cpu():
     assert RESULTS / "cpu" / "sharding.json" in SHARDING_RESULTS
+
+
+def test_a_timing_run_writes_a_valid_results_file_with_a_spread_per_point(tmp_path):
+    """lab/sharding.py's report passes lab/schema.py: each point keeps its spread."""
+    from lab.schema import load
+
+    path = tmp_path / "sharding.json"
+    code = ("from pathlib import Path; from lab import sharding; from lab.schema import write; "
+            f"write(sharding.scaling([1000], [1, 2]), Path({str(path)!r}))")  # fmt: skip
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, timeout=120)
+    report = load(path)  # its own process: JAX fixes the device count when it starts
+    for line in report.series["by_points"].lines.values():
+        assert line[0].ci_low_s <= line[0].median_s <= line[0].ci_high_s
+    assert report.simulated and report.facts["peak_memory_mib"]
