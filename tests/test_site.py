@@ -310,3 +310,18 @@ def test_no_time_or_ratio_reads_in_scientific_notation_on_any_page(site):
         found = TIME_OR_RATIO.findall(prose)
         found += [c for c in text.cells if re.fullmatch(r"\s*" + SCIENTIFIC + r"\S*\s*", c)]
         assert not found, f"{page.relative_to(site)}: {found}"
+
+
+TYPED_FIGURE = re.compile(r"\d[\d,.]*\s*(?:×|x\b|times\b|ns\b|µs\b|us\b|ms\b|s\b|seconds?\b)")
+
+
+@EACH_POST
+def test_no_title_or_description_types_a_timing_or_ratio(post):
+    """Macros cannot reach the front matter, so a figure there would never follow make bench."""
+    for field in ("title", "description"):
+        typed = TYPED_FIGURE.findall(
+            str(post.meta.get(field) or (post.title if field == "title" else ""))
+        )
+        assert not typed, (
+            f"{post.path}: the {field} types {typed}: say it in words, cite it in the text"
+        )
