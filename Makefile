@@ -27,8 +27,9 @@ build: $(STAMP)  ## Draw the posts' pictures, then build the static site into si
 	$(BIN)/python -m lab.figures docs/figures
 	$(BIN)/mkdocs build --strict
 
-# POST=docs/posts/x.md runs that post's blocks and its snippet modules' tests alone.
-test: $(STAMP) browser-tools $(NODE_STAMP)  ## Lint, then run every test: snippets, posts, site, browser
+# POST=docs/posts/x.md runs that post's blocks, its snippet modules' tests and its lab modules'
+# tests alone: no browser test, so no browser tools or npm are installed for it.
+test: $(STAMP) $(if $(POST),,browser-tools $(NODE_STAMP))  ## Lint, then run every test: snippets, posts, site, browser
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/zizmor --offline --persona=pedantic --quiet .github/workflows
@@ -39,14 +40,15 @@ test: $(STAMP) browser-tools $(NODE_STAMP)  ## Lint, then run every test: snippe
 audit: $(STAMP) browser-tools $(NODE_STAMP)  ## Lighthouse on every page: each scores 0.95+ on a phone
 	$(BIN)/pytest tests/test_lighthouse.py --lighthouse-every-page $(PYTEST_ARGS)
 
-post: $(STAMP)  ## Start a draft post: make post SLUG=my-post TITLE="My post"
-	$(BIN)/python -m tools.new_post "$(SLUG)" "$(TITLE)"
+post: $(STAMP)  ## Start a draft post: make post SLUG=my-post TITLE="My post" [KIND=measured]
+	$(BIN)/python -m tools.new_post "$(SLUG)" "$(TITLE)" $(if $(KIND),--kind $(KIND))
 
 outputs: $(STAMP)  ## Re-run every post's blocks and rewrite the outputs they show; review with git diff
 	$(BIN)/python -m blog.outputs $(POST)
 
-bench: $(STAMP) $(if $(filter 1,$(PEERS)),$(PEERS_STAMP))  ## Run every benchmark in lab/; rewrite docs/results/
-	$(BENCH_ENV) $(BIN)/python -m lab docs/results
+# ONLY=<module> runs one benchmark (python -m lab --list names them), in the same environment.
+bench: $(STAMP) $(if $(filter 1,$(PEERS)),$(PEERS_STAMP))  ## Run every benchmark in lab/ (or ONLY=<module>); rewrite docs/results/
+	$(BENCH_ENV) $(BIN)/python -m lab docs/results $(if $(ONLY),--only $(ONLY))
 
 scale: $(STAMP) browser-tools $(NODE_STAMP)  ## Time the full tests and the build with 1, 10, 30 and 100 more posts
 	$(BIN)/python -m lab.scale

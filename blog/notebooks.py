@@ -1,7 +1,7 @@
 """Each post's companion notebook: built from the post's blocks, executed by the engine, once.
 
 A notebook holds the post's runnable python blocks in order, as the page shows them. The engine
-executes it (nbclient, a fresh kernel, errors fatal, the block time limit per cell) and stores
+executes it (nbclient, a fresh kernel, errors fatal, the post's block time limit per cell) and stores
 the executed copy under the key it ran under: the notebook's own text, which holds a
 fingerprint of every snippet file its code comes from or imports and of the package's data
 files, and the environment (JAX and jaxlib versions, backend, lock). A build executes only
@@ -27,7 +27,7 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
 from blog.outcomes import environment_key
 from blog.post import Post
-from blog.project import BLOCK_TIMEOUT_S, ROOT, PostError
+from blog.project import ROOT, PostError
 
 OUT = ROOT / ".cache" / "notebooks"  # each post's executed notebook, as the site serves it
 STORE = Path(os.environ.get("EXECUTED_NOTEBOOKS", ROOT / ".cache" / "executed"))  # by key
@@ -84,14 +84,14 @@ def run(job: tuple[Post, nbformat.NotebookNode]) -> nbformat.NotebookNode:
     time limit fails the post, at its block's line.
     """
     post, notebook = job
-    limit = BLOCK_TIMEOUT_S
+    limit = post.time_limit  # the post's own, or the project's default
     started: list[int] = []  # the cells begun, in order: the last one is where it stopped
     failed = execute(notebook, limit, started.append)
     if failed:
         block = code_of(post)[started[-1] - 1]  # cell 0 is the introduction
         plain = re.sub(r"\x1b\[[0-9;]*m", "", str(failed))  # no terminal colours in a log
-        raise PostError(f"{block.where}: the block failed in the post's notebook "
-                        f"(limit {limit} s a cell):\n{plain}") from None  # fmt: skip
+        raise PostError(f"{block.where}: the block failed in the post's notebook (limit "
+                        f"{limit:g} s a cell, {limit.source}):\n{plain}") from None  # fmt: skip
     return notebook
 
 

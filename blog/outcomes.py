@@ -15,7 +15,8 @@ import os
 from dataclasses import asdict
 
 from blog.blocks import Block, fingerprint
-from blog.project import BLOCK_TIMEOUT_S, ROOT
+from blog.post import time_limit_of
+from blog.project import ROOT
 from blog.run import Outcome, backend, run_chain
 
 CACHE = ROOT / ".cache" / "blocks"
@@ -48,9 +49,13 @@ def chain_key(chain: list[Block]) -> str:
 
 
 def cached_run(
-    chain: list[Block], timeout: float = BLOCK_TIMEOUT_S, reuse: bool = True
+    chain: list[Block], timeout: float | None = None, reuse: bool = True
 ) -> tuple[list[Outcome], bool]:
-    """Run a chain, or reuse a clean earlier run of the same key; say which it was."""
+    """Run a chain, or reuse a clean earlier run of the same key; say which it was.
+
+    The time limit is the chain's post's own (its front matter's ``time_limit_s``) unless given.
+    """
+    timeout = timeout or time_limit_of(chain[0].post.path)
     entry = CACHE / f"{chain_key(chain)}.json"
     if reuse and entry.exists():
         return [Outcome(**o) for o in json.loads(entry.read_text(encoding="utf-8"))], True

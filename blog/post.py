@@ -17,7 +17,17 @@ from pymdownx.slugs import slugify
 from blog.blocks import Block, chains, fingerprint, read_blocks, snippet_files
 from blog.history import cited_results, last_changed
 from blog.includes import ExpandedPost, expand, included_paths
-from blog.project import ROOT, PostError, plugin_options, snippet_options, where
+from blog.project import (
+    BLOCK_TIMEOUT_S,
+    DEFAULT_LIMIT,
+    ROOT,
+    PostError,
+    TimeLimit,
+    plugin_options,
+    snippet_options,
+    time_limit,
+    where,
+)
 
 POSTS = Path("docs") / "posts"
 
@@ -38,6 +48,7 @@ def front_matter(path: Path) -> dict:
         raise PostError(
             f"{where(path)}: the front matter needs a date, e.g. date: {{created: 2026-01-31}}"
         )
+    time_limit(meta, path)  # a bad or too-generous limit fails here, before anything runs
     return meta
 
 
@@ -52,6 +63,11 @@ class Post:
     def read(cls, path: Path) -> "Post":
         """Read a post's front matter; a mistake in it raises PostError naming the line."""
         return cls(Path(path).resolve(), front_matter(Path(path)))
+
+    @property
+    def time_limit(self) -> TimeLimit:
+        """Seconds each chain of its blocks (and each notebook cell) may run."""
+        return time_limit(self.meta, self.path)
 
     @property
     def draft(self) -> bool:
@@ -153,3 +169,11 @@ def posts(root: Path = ROOT, drafts: bool = False) -> list[Post]:
     """Every post of the project, oldest first; drafts only when asked for."""
     found = [Post.read(path) for path in sorted((root / POSTS).glob("**/*.md"))]
     return sorted((p for p in found if drafts or not p.draft), key=lambda p: (p.date, p.slug))
+
+
+def time_limit_of(path: Path) -> TimeLimit:
+    """The limit for blocks read from ``path``: its front matter's, else the project's default."""
+    path = Path(path)
+    if path.suffix == ".md" and path.read_text(encoding="utf-8").startswith("---\n"):
+        return Post.read(path).time_limit
+    return TimeLimit(BLOCK_TIMEOUT_S, DEFAULT_LIMIT)

@@ -11,8 +11,44 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # The time limits, here and nowhere else. A chain of blocks and a notebook cell run the same
 # code, so they share one limit; a site build or a test that builds a site gets the other.
+# A post whose honest example is slow may raise its own limit in its front matter
+# (``time_limit_s: 300``), up to the ceiling.
 BLOCK_TIMEOUT_S = 120
+MAX_BLOCK_TIMEOUT_S = 600
 BUILD_TIMEOUT_S = 300
+
+
+class TimeLimit(float):
+    """Seconds a chain of blocks may run, which remember which limit they are."""
+
+    source: str
+
+    def __new__(cls, seconds: float, source: str) -> "TimeLimit":
+        """Make the limit; ``source`` names it in a failure message."""
+        limit = super().__new__(cls, seconds)
+        limit.source = source
+        return limit
+
+
+DEFAULT_LIMIT = "the project's default, BLOCK_TIMEOUT_S in blog/project.py"
+
+
+def time_limit(meta: dict, path: Path) -> TimeLimit:
+    """A post's limit per chain of blocks: its front matter's ``time_limit_s``, else the default.
+
+    A limit over the project's ceiling fails, naming both, so no post can hang CI for long.
+    """
+    asked = meta.get("time_limit_s")
+    if asked is None:
+        return TimeLimit(BLOCK_TIMEOUT_S, DEFAULT_LIMIT)
+    if isinstance(asked, bool) or not isinstance(asked, int | float) or asked <= 0:
+        raise PostError(f"{where(path)}: time_limit_s must be a number of seconds, not {asked!r}")
+    if asked > MAX_BLOCK_TIMEOUT_S:
+        raise PostError(
+            f"{where(path)}: time_limit_s: {asked} s is over the project's ceiling of "
+            f"{MAX_BLOCK_TIMEOUT_S} s (MAX_BLOCK_TIMEOUT_S in blog/project.py)"
+        )
+    return TimeLimit(asked, f"time_limit_s in the front matter of {where(path)}")
 
 
 class PostError(Exception):

@@ -82,7 +82,9 @@ def run_in_project(
 
 
 def timed_out(timeout: float) -> Outcome:
-    return Outcome(error=f"timed out after {timeout:.0f} s (the codeblock_timeout setting)")
+    """Say the chain ran out of time, and which limit that was (blog/project.py: TimeLimit)."""
+    source = getattr(timeout, "source", "the limit its caller gave")
+    return Outcome(error=f"timed out after {timeout:.0f} s ({source})")
 
 
 def traced_to_source(trace: str, chain: list[Block]) -> str:

@@ -13,9 +13,7 @@ eager loop's; its distance from a float64 reference is recorded too.
 """
 
 import argparse
-import json
 import os
-import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,8 +25,10 @@ import jax.numpy as jnp
 import numpy as np
 
 from lab.machine import device_name, provenance
+from lab.schema import spread, write
+from lab.timer import timed
 from snippets.algebra import LR, STEPS, fit_best, fit_moments, numpy_best, numpy_reference
-from snippets.jit import fit_as_written, fit_fori, fit_unrolled, median_seconds
+from snippets.jit import fit_as_written, fit_fori, fit_unrolled
 from snippets.regression import fit_seed, make_data
 
 ANSWER_TOLERANCE = 1e-5
@@ -49,6 +49,16 @@ LABELS = {
     "torch_eager": "PyTorch eager",
     "torch_compile": "PyTorch torch.compile",
 }
+# What each row is, for the results file (lab/schema.py): JAX's or a peer's, and which rows
+# compare like with like (one group: the same algorithm, in another library or style).
+DECLARED = {
+    "eager_seed": ("jax", "loop"), "jit_seed_as_written": ("jax", "no work"),
+    "jit_unrolled": ("jax", "loop"), "jit_fori": ("jax", "loop"),
+    "jit_moments": ("jax", "moments"), "jit_best": ("jax", "algebra"),
+    "floor": ("jax", "floor"), "numpy_loop": ("peer", "loop"),
+    "numpy_best": ("peer", "algebra"), "lstsq": ("peer", "closed form"),
+    "torch_eager": ("peer", "loop"), "torch_compile": ("peer", "loop"),
+}  # fmt: skip
 
 
 def wait_for_jax(result: object) -> object:
@@ -203,8 +213,9 @@ def measure(variants: list[Variant], rounds: int = 5) -> dict[str, tuple]:
     rows = {}
     for v in variants:
         t = times[v.name]
-        row = {"label": LABELS[v.name], "device": v.device, "median_s": statistics.median(t),
-               "min_s": min(t), "max_s": max(t), "repeats": v.repeats}  # fmt: skip
+        role, group = DECLARED[v.name]
+        row = {"label": LABELS[v.name], "role": role, "group": group, "device": v.device,
+               **spread(t)}  # fmt: skip
         if v.compiled:
             row["compile_s"] = first[v.name]
         rows[v.name] = (row, answers[v.name] if v.fits else None)
@@ -222,7 +233,7 @@ def check_answers(results: dict, answers: dict, exact: tuple) -> None:
     for name, answer in answers.items():
         if answer is None:
             continue
-        row = results[name]
+        row = results[name].setdefault("facts", {})
         row["answer"] = answer
         row["off_float64"] = float(np.max(np.abs(np.array(answer) - exact)))
         if name == "lstsq":  # the closed form: where 100 steps are heading, not where they are
@@ -247,26 +258,29 @@ def run(quick: bool = False) -> dict:
         results[name], answers[name] = row, as_pair(answer)
     check_answers(results, answers, np.array(numpy_reference(xn, yn)))
     for name, reason in not_measured.items():
-        results[name] = {"label": LABELS[name], "measured": False, "reason": reason}
-    return {**provenance(), "quick": quick, "steps": STEPS, "learning_rate": LR,
-            "points": int(x.shape[0]), "results": results}  # fmt: skip
+        role, group = DECLARED[name]
+        results[name] = {"label": LABELS[name], "role": role, "group": group,
+                         "measured": False, "reason": reason}  # fmt: skip
+    facts = {"quick": quick, "steps": STEPS, "learning_rate": LR, "points": int(x.shape[0])}
+    timed_what = f"one fit ({STEPS} steps)"
+    return {**provenance("bench", timed_what), "facts": facts, "results": results}
 
 
 def wrong_answers(report: dict) -> list[str]:
     """Variants whose answer is not the eager loop's, to ANSWER_TOLERANCE."""
     return [
-        f"{name}: off by {row['max_abs_diff_from_eager']:.2e}"
+        f"{name}: off by {row['facts']['max_abs_diff_from_eager']:.2e}"
         for name, row in report["results"].items()
-        if row.get("max_abs_diff_from_eager", 0.0) > ANSWER_TOLERANCE
+        if row.get("facts", {}).get("max_abs_diff_from_eager", 0.0) > ANSWER_TOLERANCE
     ]
 
 
-def median_of(call: Callable[[], object], budget_s: float = 0.3) -> float:
-    """Return the median time of ``call``, repeated for about ``budget_s``."""
+def median_of(call: Callable[[], object], budget_s: float = 0.3) -> dict:
+    """Return the spread of ``call``'s times (lab/schema.py), repeated for about ``budget_s``."""
     wait_for_jax(call())
-    once = median_seconds(call, repeats=1)
-    repeats = max(3, min(1000, int(budget_s / max(once, 1e-9))))
-    return median_seconds(call, repeats=repeats)
+    once = timed(call, repeats=1)["median_s"]
+    repeats = max(6, min(1000, int(budget_s / max(once, 1e-9))))
+    return timed(call, repeats=repeats)
 
 
 def series(x_label: str, x: list, lines: dict[str, list]) -> dict:
@@ -306,7 +320,7 @@ def scaling(quick: bool = False) -> dict:
 
 def print_table(report: dict) -> None:
     """Print each variant's median time, device, and compile time."""
-    print(f"{report['machine']['cpu']}, JAX {report['jax']}, {report['backend']}")
+    print(f"{report['machine']['cpu']}, JAX {report['versions']['jax']}, {report['backend']}")
     for name, row in report["results"].items():
         if row.get("measured", True):
             compiled = f"  (compile {row['compile_s']:.3f} s)" if "compile_s" in row else ""
@@ -332,8 +346,7 @@ def record(results: Path) -> Path:
     report = measured()
     folder = results / report["backend"]
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "bench.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    draw_charts(report, folder, "bench")
+    draw_charts(write(report, folder / "bench.json"), folder, "bench")
     print(f"wrote {folder}/bench.json and its charts")
     return folder
 
@@ -350,7 +363,7 @@ def main() -> None:
         return
     report = measured(quick=args.quick)
     if args.json:
-        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        write(report, args.json)
         print(f"wrote {args.json}")
 
 

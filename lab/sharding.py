@@ -19,8 +19,10 @@ import jax
 
 from lab.charts import draw_charts
 from lab.machine import provenance
+from lab.schema import write
+from lab.timer import timed
 from snippets.algebra import fit_moments
-from snippets.jit import fit_jit, median_seconds
+from snippets.jit import fit_jit
 from snippets.regression import loss, make_data
 
 SIZES = [10**4, 10**5, 10**6, 10**7]
@@ -71,17 +73,17 @@ def facts(points: int) -> dict:
     }
 
 
-def time_fit(n: int, repeats: int) -> float:
-    """Return the median time of the sharded 100-step fit on ``n`` points."""
+def time_fit(n: int, repeats: int) -> dict:
+    """Return the spread of the sharded 100-step fit's times on ``n`` points (lab/schema.py)."""
     x, y = shown.sharded_data(n)
     jax.block_until_ready(fit_jit(0.0, 0.0, x, y))  # compile before timing
-    return median_seconds(fit_jit, 0.0, 0.0, x, y, repeats=repeats)
+    return timed(lambda: fit_jit(0.0, 0.0, x, y), repeats=repeats)
 
 
 def timings(sizes: list[int]) -> dict:
     """Time the sharded fit at each size on this process's devices, and its peak memory."""
     shown.data_mesh()
-    seconds = [time_fit(n, repeats=3 if n >= 10**6 else 20) for n in sizes]
+    seconds = [time_fit(n, repeats=6 if n >= 10**6 else 20) for n in sizes]
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
     return {"seconds": seconds, "peak_memory_mib": peak_mib}
 
@@ -96,18 +98,17 @@ def scaling(sizes: list[int], device_counts: list[int]) -> dict:
         run = json.loads(done.stdout)
         name = f"{count} device" + ("s" if count > 1 else "")
         lines[name], peaks[name] = run["seconds"], run["peak_memory_mib"]
-    table = {"x_label": "data points (100 steps)", "x": sizes, "lines": lines}
-    return {**provenance(), "simulated": True, "series": {"by_points": table},
-            "peak_memory_mib": peaks}  # fmt: skip
+    table = {"x_label": "data points (100 steps)", "x": sizes, "lines": lines,
+             "roles": dict.fromkeys(lines, "jax")}  # fmt: skip
+    return {**provenance("sharding", "one fit (100 steps)"), "simulated": True,
+            "facts": {"peak_memory_mib": peaks}, "series": {"by_points": table}}  # fmt: skip
 
 
 def record(results: Path) -> Path:
     """Time 1 to 8 simulated devices; write sharding.json and its charts."""
     report = scaling(SIZES, DEVICE_COUNTS)
     folder = results / "cpu"  # the simulated devices are always the CPU's
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "sharding.json").write_text(json.dumps(report, indent=2) + "\n")
-    draw_charts(report, folder, "sharding")
+    draw_charts(write(report, folder / "sharding.json"), folder, "sharding")
     print(f"wrote {folder}/sharding.json and its charts")
     return folder
 

@@ -1,5 +1,6 @@
 """Tools for authors and copiers: make post, make test POST=..., python -m snippets, the wheel."""
 
+import re
 import subprocess
 import sys
 import zipfile
@@ -36,6 +37,35 @@ def test_a_new_post_passes_its_tests_and_stays_out_of_the_site(tmp_path):
     assert "First steps" not in feed
 
 
+def test_a_new_measured_post_passes_its_tests_and_builds_with_its_figures(tmp_path):
+    """make post KIND=measured: post, snippet, benchmark, both tests and results, all wired."""
+    project = copy_project(tmp_path / "project")
+    new_post = [sys.executable, "-m", "tools.new_post", "sum-timed", "Sum, timed", "--kind",
+                "measured"]  # fmt: skip
+    subprocess.run(new_post, cwd=project, capture_output=True, text=True, check=True)
+    assert (project / "docs" / "results" / "cpu" / "sum_timed-by_points-light.svg").exists()
+    pick = [sys.executable, "-m", "tools.post_tests", "docs/posts/sum-timed.md"]
+    chosen = subprocess.run(pick, cwd=project, capture_output=True, text=True, check=True).stdout
+    assert chosen.split() == ["docs/posts/sum-timed.md", "tests/test_sum_timed.py",
+                              "tests/test_lab_sum_timed.py"]  # fmt: skip
+    tests = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *chosen.split()]
+    ran = subprocess.run(tests, cwd=project, capture_output=True, text=True,
+                         timeout=BUILD_TIMEOUT_S)  # fmt: skip
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    lint = [sys.executable, "-m", "ruff", "check", "snippets", "lab", "tests"]
+    assert subprocess.run(lint, cwd=project, capture_output=True).returncode == 0
+    post = project / "docs" / "posts" / "sum-timed.md"
+    post.write_text(post.read_text().replace("draft: true", "draft: false"))
+    built = mkdocs_build(project, tmp_path / "site")
+    assert built.returncode == 0, built.stderr
+    [page] = [
+        p for p in (tmp_path / "site").rglob("sum-timed/index.html") if "notebooks" not in p.parts
+    ]
+    html = page.read_text()
+    assert re.search(r"(less|more) time than|about the same time as", html)
+    assert "sum_timed-by_points-light.svg" in html
+
+
 def test_a_taken_slug_is_refused_and_nothing_is_overwritten(tmp_path):
     project = copy_project(tmp_path / "project")
     written = start_post(project, "again", "Again")
@@ -66,8 +96,11 @@ def test_post_tests_are_each_post_and_its_modules_tests():
         assert chosen[0] == str(post.path)
         for test in chosen[1:]:
             assert test.startswith("tests/test_") and (ROOT / test).exists()
-            module = ROOT / "snippets" / test[len("tests/test_") :]
-            assert module in post.snippet_files
+            name = test[len("tests/test_") :]
+            if name.startswith("lab_"):  # a benchmark whose results the post cites
+                assert (ROOT / "lab" / name[len("lab_") :]).exists(), test
+            else:
+                assert ROOT / "snippets" / name in post.snippet_files, test
 
 
 def test_python_m_snippets_lists_each_module_with_a_main():

@@ -10,11 +10,15 @@ from snippets.regression import make_data
 
 def test_results_name_the_machine_the_backend_and_jax_version():
     from lab.machine import machine_line, provenance
+    from lab.schema import Report
 
-    report = provenance()
-    line = machine_line(report)
+    report = provenance("test", "one call")
+    line = machine_line(Report.parse({**report, "results": {"x": ROW}}, "test"))
     assert f"JAX {jax.__version__}" in line and f"{jax.default_backend()} backend" in line
     assert report["device"] == f"{jax.devices()[0].platform}:0"
+
+
+ROW = {"label": "x", "role": "jax", "device": "cpu:0", "median_s": 1.0}
 
 
 def test_data_lives_on_the_default_device():

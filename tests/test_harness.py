@@ -271,3 +271,31 @@ def test_both_forms_of_date_are_accepted(tmp_path):
     for date in ("date: 2026-01-02", "date:\n  created: 2026-01-02"):
         post.write_text(f"---\n{date}\n---\n# Dated\n")
         assert front_matter(post)
+
+
+def test_a_post_may_raise_its_own_time_limit_and_the_timeout_names_it(tmp_path):
+    from blog.outcomes import cached_run
+    from blog.post import Post
+
+    post = tmp_path / "slow.md"
+    post.write_text("---\ndate: 2026-01-31\ntime_limit_s: 1\n---\n\n```python\nwhile True:\n"
+                    "    pass\n```\n")  # fmt: skip
+    [chain] = Post.read(post).chains
+    [outcome], _ = cached_run(chain, reuse=False)
+    assert "timed out after 1 s (time_limit_s in the front matter of" in outcome.error
+
+
+def test_a_time_limit_over_the_ceiling_fails_naming_both_limits(tmp_path):
+    from blog.post import Post
+
+    post = tmp_path / "greedy.md"
+    post.write_text("---\ndate: 2026-01-31\ntime_limit_s: 9999\n---\n\nText.\n")
+    with pytest.raises(PostError, match=r"9999 s is over the project's ceiling of 600 s \(MAX_"):
+        Post.read(post)
+
+
+def test_without_its_own_limit_a_post_gets_the_projects_default(write_post):
+    blocks = write_post(python("print(1)"))
+    from blog.post import time_limit_of
+
+    assert "BLOCK_TIMEOUT_S in blog/project.py" in time_limit_of(blocks[0].post.path).source

@@ -96,12 +96,16 @@ def test_jit_is_far_faster_than_the_eager_loop(data):
 def test_the_timing_is_recorded_with_its_machine(tmp_path, monkeypatch):
     from lab import timing
 
-    monkeypatch.setattr(jit, "timing_report", lambda: print(SHOWN, end="") or (0.3, 5e-5))
+    def shown_block() -> None:  # times two cheap calls with the block's own timer
+        jit.median_seconds(lambda: 1, repeats=3), jit.median_seconds(lambda: 2, repeats=7)
+        print(SHOWN, end="")
+
+    monkeypatch.setattr(jit, "timing_report", shown_block)
     folder = timing.record(tmp_path)
     assert (folder / "jit_timing.txt").read_text() == SHOWN
     report = json.loads((folder / "jit_timing.json").read_text())
-    assert report["results"]["eager_seed"]["median_s"] == 0.3
-    assert report["jax"] == jit.jax.__version__ and report["backend"] == folder.name
+    assert [report["results"][n]["repeats"] for n in ("eager_seed", "jit_fori")] == [3, 7]
+    assert report["versions"]["jax"] == jit.jax.__version__ and report["backend"] == folder.name
 
 
 SHOWN = "eager, grad per parameter: 300.0 ms\njit with fori_loop: 50.0 µs\nspeedup: 6,000x\n"

@@ -7,6 +7,7 @@ import pytest
 from lab import bench
 from lab.charts import draw_charts
 from lab.results import RESULTS
+from lab.schema import load
 
 REPORTS = sorted(RESULTS.glob("*/bench.json"))
 REQUIRED = [
@@ -60,37 +61,31 @@ def test_on_a_gpu_every_jax_fit_passes_the_benchmarks_answer_check(data):
 
 @pytest.mark.parametrize("path", REPORTS, ids=[p.parent.name for p in REPORTS])
 def test_committed_results_are_complete_and_checked(path):
-    report = json.loads(path.read_text())
-    assert report["backend"] == path.parent.name
-    assert not report["quick"], "commit a full run (make bench), not --quick"
-    assert set(required(path)) <= set(report["results"])
+    report = load(path)  # validated (lab/schema.py): spreads ordered, devices named
+    assert report.backend == path.parent.name
+    assert not report.facts["quick"], "commit a full run (make bench), not --quick"
+    assert set(required(path)) <= set(report.results)
     for name in required(path):
-        row = report["results"][name]
-        if row.get("measured", True):
-            assert row["repeats"] >= 3 and row["min_s"] <= row["median_s"] <= row["max_s"]
-            assert row["device"], f"{name} does not say where it ran"
-        else:
-            assert row["reason"], name
-    assert bench.wrong_answers(report) == []
-    assert {"by_points", "by_steps"} <= set(report["series"])
+        row = report.results[name]
+        assert row.timing.repeats >= 3 if row.measured else row.reason, name
+    assert bench.wrong_answers(json.loads(path.read_text())) == []
+    assert {"by_points", "by_steps"} <= set(report.series)
 
 
 @pytest.mark.parametrize("path", REPORTS, ids=[p.parent.name for p in REPORTS])
 def test_peers_ran_on_jaxs_device(path):
     """Like with like: PyTorch runs where JAX does (CUDA beside a GPU backend)."""
-    report = json.loads(path.read_text())
-    rows = report["results"]
+    report = load(path)
     for name in ("torch_eager", "torch_compile"):
-        if rows[name].get("measured", True):
-            expected = "cuda" if report["backend"] == "gpu" else "cpu"
-            assert rows[name]["device"].startswith(expected), rows[name]["device"]
+        if report.results[name].measured:
+            expected = "cuda" if report.backend == "gpu" else "cpu"
+            assert report.results[name].device.startswith(expected), report.results[name].device
 
 
 @pytest.mark.parametrize("path", REPORTS, ids=[p.parent.name for p in REPORTS])
 def test_committed_results_support_what_the_post_says(path):
     """The prose around the figures makes claims; each results file must bear them out."""
-    rows = {n: r["median_s"] for n, r in json.loads(path.read_text())["results"].items()
-            if r.get("measured", True)}  # fmt: skip
+    rows = {n: r.median_s for n, r in load(path).results.items() if r.measured}
     assert rows["eager_seed"] > rows["jit_fori"], "the post says jit beats the eager loop"
     assert rows["jit_best"] < rows["jit_fori"], "the post says the algebra wins in JAX"
     assert rows["numpy_best"] < rows["numpy_loop"], "the post says the algebra wins in NumPy"
@@ -118,13 +113,13 @@ def test_at_a_hundred_points_the_cpu_machine_beat_the_h100():
 
 @pytest.mark.parametrize("path", [p for p in REPORTS if p.parent.name == "gpu"])
 def test_committed_gpu_results_support_what_its_section_says(path):
-    report = json.loads(path.read_text())
-    rows = {n: r["median_s"] for n, r in report["results"].items() if r.get("measured", True)}
+    report = load(path)
+    rows = {n: r.median_s for n, r in report.results.items() if r.measured}
     assert rows["jit_fori"] > rows["jit_unrolled"], "the post: the loop loses there"
     assert rows["torch_eager"] > rows["jit_fori"], "the post: PyTorch's eager loop launches more"
     unrolled = rows["torch_compile"] / rows["jit_unrolled"]
     assert 1 / 3 < unrolled < 3, "the post: torch.compile is close to JAX's unrolled program"
-    lines = report["series"]["by_points"]["lines"]
+    lines = {n: [p.median_s for p in line] for n, line in report.series["by_points"].lines.items()}
     assert max(lines["jit_fori"]) < 2 * min(lines["jit_fori"]), "the post: it hardly moves"
     assert lines["numpy_loop"][-1] > 10 * lines["numpy_loop"][0], "the post: NumPy's grows"
     assert lines["jit_fori"][-1] < lines["numpy_loop"][-1], "the post: the GPU wins with work"
@@ -132,7 +127,7 @@ def test_committed_gpu_results_support_what_its_section_says(path):
 
 @pytest.mark.parametrize("path", REPORTS, ids=[p.parent.name for p in REPORTS])
 def test_committed_charts_are_drawn_from_the_committed_results(path, tmp_path):
-    for chart in draw_charts(json.loads(path.read_text()), tmp_path, "bench"):
+    for chart in draw_charts(load(path), tmp_path, "bench"):
         committed = path.parent / chart.name
         assert committed.read_bytes() == chart.read_bytes(), f"{committed} is stale: make bench"
 
@@ -146,12 +141,15 @@ def test_main_writes_json_and_says_why_torch_was_not_measured(tmp_path, monkeypa
     monkeypatch.setattr("sys.argv", ["bench", "--quick", "--json", str(target)])
     bench.main()
     report = json.loads(target.read_text())
-    assert report["quick"] and report["jax"] == bench.jax.__version__
+    assert report["facts"]["quick"] and report["versions"]["jax"] == bench.jax.__version__
     assert report["results"]["torch_eager"] == {
         "label": "PyTorch eager",
+        "role": "peer",
         "measured": False,
         "reason": "PyTorch is not installed (No module named 'torch'); `make bench` installs it",
+        "group": "loop",
     }
+    assert "torch" not in report["versions"], "no row used PyTorch, so no version is claimed"
     assert {row["device"] for row in report["results"].values() if "device" in row} >= {"cpu"}
 
 

@@ -15,6 +15,7 @@ import pytest
 from blog.project import ROOT
 from lab.charts import draw_charts
 from lab.results import RESULTS
+from lab.schema import load
 
 SHARDING_RESULTS = sorted(RESULTS.glob("*/sharding.json"))
 
@@ -96,13 +97,11 @@ def test_other_device_counts_agree_too(tmp_path):
 
 @pytest.mark.parametrize("path", SHARDING_RESULTS, ids=[p.parent.name for p in SHARDING_RESULTS])
 def test_committed_sharding_results_are_complete(path):
-    report = json.loads(path.read_text())
-    table = report["series"]["by_points"]
-    assert list(table["lines"]) == ["1 device", "2 devices", "4 devices", "8 devices"]
-    assert table["x"][-1] == 10**7
-    for seconds in table["lines"].values():
-        assert len(seconds) == len(table["x"]) and all(s > 0 for s in seconds)
-    peaks = list(report["peak_memory_mib"].values())
+    report = load(path)
+    table = report.series["by_points"]
+    assert list(table.lines) == ["1 device", "2 devices", "4 devices", "8 devices"]
+    assert table.x[-1] == 10**7
+    peaks = list(report.facts["peak_memory_mib"].values())
     assert max(peaks) < 1.2 * min(peaks), (
         "the post: each device draws its slice, so the peak is flat"
     )
@@ -110,9 +109,23 @@ def test_committed_sharding_results_are_complete(path):
 
 @pytest.mark.parametrize("path", SHARDING_RESULTS, ids=[p.parent.name for p in SHARDING_RESULTS])
 def test_committed_sharding_charts_are_drawn_from_the_results(path, tmp_path):
-    for chart in draw_charts(json.loads(path.read_text()), tmp_path, "sharding"):
+    for chart in draw_charts(load(path), tmp_path, "sharding"):
         assert (path.parent / chart.name).read_bytes() == chart.read_bytes(), "stale: make bench"
 
 
 def test_there_are_sharding_results_for_the_cpu():
     assert RESULTS / "cpu" / "sharding.json" in SHARDING_RESULTS
+
+
+def test_a_timing_run_writes_a_valid_results_file_with_a_spread_per_point(tmp_path):
+    """lab/sharding.py's report passes lab/schema.py: each point keeps its spread."""
+    from lab.schema import load
+
+    path = tmp_path / "sharding.json"
+    code = ("from pathlib import Path; from lab import sharding; from lab.schema import write; "
+            f"write(sharding.scaling([1000], [1, 2]), Path({str(path)!r}))")  # fmt: skip
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, timeout=120)
+    report = load(path)  # its own process: JAX fixes the device count when it starts
+    for line in report.series["by_points"].lines.values():
+        assert line[0].ci_low_s <= line[0].median_s <= line[0].ci_high_s
+    assert report.simulated and report.facts["peak_memory_mib"]

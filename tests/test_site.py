@@ -284,3 +284,58 @@ def test_search_indexes_the_posts_but_not_their_notebooks(site):
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert {post.url for post in POSTS} <= locations
     assert not [loc for loc in locations if loc.startswith("notebooks/")]
+
+
+class ProseText(HTMLParser):
+    """A page's text outside code, scripts and pictures, and each table cell's text."""
+
+    HIDDEN = ("code", "pre", "script", "style", "svg")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hidden, self.in_cell, self.text, self.cells = 0, False, [], []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.hidden += tag in self.HIDDEN
+        if tag == "td":
+            self.in_cell, self.cells = True, [*self.cells, ""]
+
+    def handle_endtag(self, tag: str) -> None:
+        self.hidden -= tag in self.HIDDEN
+        self.in_cell = self.in_cell and tag != "td"
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.text.append(data)
+            if self.in_cell:
+                self.cells[-1] += data
+
+
+SCIENTIFIC = r"\d(?:\.\d+)?[eE][+-]?\d+"
+TIME_OR_RATIO = re.compile(SCIENTIFIC + r"\s*(?:s|ms|µs|us|ns|×|x)\b|" + SCIENTIFIC + r"\s*×")
+
+
+def test_no_time_or_ratio_reads_in_scientific_notation_on_any_page(site):
+    """Results render as prose reads (5,390×, 81.4 µs); a typed tolerance such as 1e-5 may stay."""
+    for page in pages(site):
+        text = ProseText()
+        text.feed(page.read_text(encoding="utf-8"))
+        prose = " ".join(text.text)
+        found = TIME_OR_RATIO.findall(prose)
+        found += [c for c in text.cells if re.fullmatch(r"\s*" + SCIENTIFIC + r"\S*\s*", c)]
+        assert not found, f"{page.relative_to(site)}: {found}"
+
+
+TYPED_FIGURE = re.compile(r"\d[\d,.]*\s*(?:×|x\b|times\b|ns\b|µs\b|us\b|ms\b|s\b|seconds?\b)")
+
+
+@EACH_POST
+def test_no_title_or_description_types_a_timing_or_ratio(post):
+    """Macros cannot reach the front matter, so a figure there would never follow make bench."""
+    for field in ("title", "description"):
+        typed = TYPED_FIGURE.findall(
+            str(post.meta.get(field) or (post.title if field == "title" else ""))
+        )
+        assert not typed, (
+            f"{post.path}: the {field} types {typed}: say it in words, cite it in the text"
+        )

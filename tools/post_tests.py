@@ -1,26 +1,48 @@
 """``make test POST=docs/posts/x.md``: print the tests that belong to one post.
 
-That is the post itself (its blocks) and ``tests/test_<module>.py`` for every snippet
-module its blocks come from or import, so an author can check one post in seconds.
+That is the post itself (its blocks), ``tests/test_<module>.py`` for every snippet module
+its blocks come from or import, and ``tests/test_lab_<module>.py`` for every lab module
+whose results the post cites (``results("cpu", "name")`` names docs/results/cpu/name.json,
+whose ``benchmark`` field names the module that wrote it). An author checks one post in
+seconds, and a benchmark's tests are found by their name alone.
 """
 
+import re
 import sys
 from pathlib import Path
 
 from blog.post import Post
 from blog.project import ROOT, PostError
+from lab.schema import ResultsError, load
+
+CITED = re.compile(r"""\b(?:results|has_results)\(\s*["'](\w+)["'](?:\s*,\s*["'](\w+)["'])?""")
+
+
+def lab_modules(post: Post) -> list[str]:
+    """Name the lab modules whose results files the post cites, in the order it cites them."""
+    text = post.path.read_text(encoding="utf-8")
+    modules = []
+    for backend, name in CITED.findall(text):
+        path = ROOT / "docs" / "results" / backend / f"{name or 'bench'}.json"
+        try:
+            modules.append(load(path).benchmark if path.exists() else name or "bench")
+        except ResultsError as problem:
+            raise SystemExit(str(problem)) from None
+    return list(dict.fromkeys(modules))
 
 
 def tests_for(path: Path) -> list[str]:
-    """The post, then each included snippet module's test file that exists."""
+    """The post, then each snippet module's and each cited lab module's test file that exists."""
     if not path.is_file():
         raise SystemExit(f"POST={path}: no such post")
     try:
-        modules = [file.stem for file in Post.read(path).snippet_files]
+        post = Post.read(path)
+        modules = [file.stem for file in post.snippet_files]
     except PostError as problem:
         raise SystemExit(str(problem)) from None
     tests = [ROOT / "tests" / f"test_{module}.py" for module in modules]
-    return [str(path)] + [str(t.relative_to(ROOT)) for t in tests if t.exists()]
+    tests += [ROOT / "tests" / f"test_lab_{module}.py" for module in lab_modules(post)]
+    return [str(path)] + [str(t.relative_to(ROOT)) for t in dict.fromkeys(tests) if t.exists()]
 
 
 if __name__ == "__main__":
