@@ -1,7 +1,7 @@
 """Each post's companion notebook: built from the post's blocks, executed by the engine, once.
 
 A notebook holds the post's runnable python blocks in order, as the page shows them. The engine
-executes it (nbclient, a fresh kernel, errors fatal, the post's block time limit per cell) and stores
+executes it (nbclient, a fresh kernel, errors fatal, the post's time limit per cell) and stores
 the executed copy under the key it ran under: the notebook's own text, which holds a
 fingerprint of every snippet file its code comes from or imports and of the package's data
 files, and the environment (JAX and jaxlib versions, backend, lock). A build executes only

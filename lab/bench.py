@@ -52,7 +52,8 @@ LABELS = {
 # What each row is, for the results file (lab/schema.py): JAX's or a peer's, and which rows
 # compare like with like (one group: the same algorithm, in another library or style).
 DECLARED = {
-    "eager_seed": ("jax", "loop"), "jit_seed_as_written": ("jax", "no work"),
+    "eager_seed": ("jax", "loop"), "jnp_loop": ("jax", "loop"), "jit_seed": ("jax", "loop"),
+    "jit_seed_as_written": ("jax", "no work"), "jit_empty": ("jax", "floor"),
     "jit_unrolled": ("jax", "loop"), "jit_fori": ("jax", "loop"),
     "jit_moments": ("jax", "moments"), "jit_best": ("jax", "algebra"),
     "floor": ("jax", "floor"), "numpy_loop": ("peer", "loop"),

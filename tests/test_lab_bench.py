@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import pytest
 
 from lab import bench
@@ -155,3 +156,12 @@ def test_main_writes_json_and_says_why_torch_was_not_measured(tmp_path, monkeypa
 
 def test_there_are_results_for_the_cpu():
     assert RESULTS / "cpu" / "bench.json" in REPORTS
+
+
+def test_every_variant_is_labelled_and_declared(data):
+    """A row the benchmark times needs a label and a declared role and group (lab/schema.py)."""
+    names = {v.name for v in bench.jax_variants(*data, quick=True)}
+    names |= {v.name for v in bench.numpy_variants(*map(np.asarray, data), quick=True)}
+    names |= {"torch_eager", "torch_compile"}
+    assert names <= set(bench.LABELS), names - set(bench.LABELS)
+    assert set(bench.LABELS) == set(bench.DECLARED)
