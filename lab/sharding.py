@@ -13,9 +13,11 @@ import json
 import resource
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 import jax
+import numpy as np
 
 from lab.charts import draw_charts
 from lab.machine import provenance
@@ -29,12 +31,23 @@ SIZES = [10**4, 10**5, 10**6, 10**7]
 DEVICE_COUNTS = [1, 2, 4, 8]
 
 
+def same_bits(a: jax.Array, b: jax.Array) -> bool:
+    """Tell whether two arrays hold exactly the same values."""
+    return bool(np.array_equal(np.asarray(a), np.asarray(b)))
+
+
+def last_places_apart(a: jax.Array, b: jax.Array) -> list[int]:
+    """How many float32 steps apart each pair of values is (both of one sign)."""
+    bits = [np.asarray(v, np.float32).view(np.int32).astype(np.int64) for v in (a, b)]
+    return [int(d) for d in np.abs(bits[0] - bits[1])]
+
+
 def facts(points: int) -> dict:
     """Return what the tests check: both answers, the shards, the reductions."""
     shown.data_mesh()
     x, y = shown.sharded_data(points)
     grads = jax.grad(loss, argnums=(0, 1))(0.5, 0.5, x, y)
-    whole, _ = make_data(points)  # under the mesh, without a split: one copy per device
+    whole, y_whole = make_data(points)  # under the mesh, without a split: one copy per device
     cpus = jax.devices("cpu")
     auto = jax.make_mesh((len(cpus),), ("data",), (jax.sharding.AxisType.Auto,), devices=cpus)
     with jax.set_mesh(auto):
@@ -42,6 +55,11 @@ def facts(points: int) -> dict:
         auto_answer = [float(v) for v in fit_moments(x_auto, y_auto)]
         auto_reduces = shown.all_reduces(fit_moments, x_auto, y_auto)
     draws = {"whole": jax.jit(make_data, static_argnums=0), "split": shown.sharded_data}
+    _, y_whole_jitted = draws["whole"](points)
+    _, key_noise = jax.random.split(jax.random.key(0))  # as make_data splits its key
+    noise_whole = jax.random.normal(key_noise, (points,))
+    draw_noise = partial(jax.random.normal, key_noise, (points,), out_sharding=jax.P("data"))
+    noise_split = jax.jit(draw_noise)()
     return {
         "draw_memory_per_device": {  # what XLA plans for one device: output and scratch
             name: (lambda m: m.output_size_in_bytes + m.temp_size_in_bytes)(
@@ -61,6 +79,10 @@ def facts(points: int) -> dict:
             "drawn split": [s.data.nbytes for s in x.addressable_shards],
         },
         "same_values_either_way": bool((whole == x).all()),
+        "x_bit_identical": same_bits(whole, x),
+        "noise_bit_identical": same_bits(noise_whole, noise_split),
+        "y_units_in_last_place_apart": last_places_apart(y_whole, y),
+        "y_split_equals_y_drawn_whole_under_jit": same_bits(y_whole_jitted, y),
         "auto_moments_answer": auto_answer,
         "auto_all_reduces": auto_reduces,
         "grad_by_hand": [float(g) for g in shown.grad_by_hand(0.5, 0.5, x, y)],

@@ -18,7 +18,8 @@ def make_data(
     """Return ``n`` noisy points on the line y = 3x + 2, the same per seed.
 
     ``out_sharding`` is for the post on many devices: it draws the points
-    already split across them. The values are the same either way.
+    already split across them. x and the noise are the same bits either way;
+    y may differ in its last bit where one draw is jitted and one is not.
     """
     key_x, key_noise = jax.random.split(jax.random.key(seed))
     x = jax.random.uniform(key_x, (n,), out_sharding=out_sharding)

@@ -3,9 +3,9 @@
 Run ``python -m snippets.sharding [--devices N] [--points N]``. JAX can
 simulate N CPU devices; that shows the program is right on N devices, not how
 fast N real ones would be. The mesh is made of those CPU devices even where a
-GPU is JAX's default, so the post prints the same everywhere. Importing this
-module asks JAX for 8 CPU devices, which it can only do before it first runs
-anything: import it first, or run it with ``python -m``.
+GPU is JAX's default, so the post uses the same devices everywhere. Importing
+this module asks JAX for 8 CPU devices, which it can only do before it first
+runs anything: import it first, or run it with ``python -m``.
 """
 
 import argparse

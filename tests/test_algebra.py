@@ -1,5 +1,6 @@
 """snippets/algebra.py: the rewrite gives the eager loop's answer, in JAX and in NumPy."""
 
+import jax
 import numpy as np
 import pytest
 
@@ -38,8 +39,8 @@ def test_the_matrix_power_is_further_from_float64_than_the_loop(data, eager_answ
 
 
 @pytest.mark.parametrize("fit", ["jit_best", "numpy_best"])
-def test_most_of_the_matrix_powers_error_is_its_rounded_matrix(data, fit):
-    """The post: the float32 step matrix, powered in float64, is already most of the way off."""
+def test_about_half_of_the_matrix_powers_error_is_its_rounded_matrix(data, fit):
+    """The post: the float32 step matrix, powered in float64, is already about half as far off."""
     x, y = (np.asarray(a) for a in data)
     exact = np.array(algebra.numpy_reference(x, y))
     jax_matrix, numpy_matrix = algebra.step_matrix(*data), algebra.numpy_step_matrix(x, y)
@@ -47,7 +48,17 @@ def test_most_of_the_matrix_powers_error_is_its_rounded_matrix(data, fit):
     rounded = np.linalg.matrix_power(matrix, algebra.STEPS)[:2, 2]
     fitted = algebra.fit_best(*data) if fit == "jit_best" else algebra.numpy_best(x, y)
     error = np.max(np.abs(np.asarray(fitted) - exact))
-    assert 0.4 * error < np.max(np.abs(rounded - exact)) <= error
+    assert 0.4 * error < np.max(np.abs(rounded - exact)) < 0.7 * error
+
+
+def test_the_compiled_matrix_power_is_thirteen_small_operations(data):
+    """The post: on the CPU, jit_best runs 13 operations, 8 of them 3-by-3 products."""
+    on_cpu = [jax.device_put(a, jax.devices("cpu")[0]) for a in data]
+    hlo = algebra.fit_best.lower(*on_cpu).compile().as_text()
+    entry = hlo.split("\nENTRY", 1)[1].split("\n}", 1)[0]
+    ops = [line.split("=", 2)[1].split("(")[0].split()[-1] for line in entry.splitlines()[1:]]
+    work = [op for op in ops if op not in ("parameter", "constant")]
+    assert len(work) == 13 and work.count("dot") == 8, work
 
 
 @pytest.mark.gpu
@@ -60,6 +71,7 @@ def test_on_a_gpu_highest_precision_keeps_the_rewrite_exact_enough(data, eager_a
 def test_main_prints_each_fit_and_its_error(capsys):
     algebra.main()
     lines = capsys.readouterr().out.splitlines()
-    assert [line.split(":")[0] for line in lines] == [
+    assert [line.split(":")[0] for line in lines[:-1]] == [
         "eager loop", "jit_moments", "jit_best", "numpy_best",
         "numpy_best's matrix, powered in float64"]  # fmt: skip
+    assert lines[-1].startswith("that is ") and lines[-1].endswith("% of numpy_best's error")

@@ -2,6 +2,8 @@
 
 import json
 import re
+import subprocess
+import sys
 
 import jax
 import numpy as np
@@ -82,6 +84,41 @@ def test_under_jit_two_grad_calls_compile_to_what_one_does(data):
     assert len(two_calls.as_text()) > len(one_call.as_text()), "jit hands XLA both passes"
     fusions = [re.findall(r" fusion\(", f.compile().as_text()) for f in (two_calls, one_call)]
     assert len(fusions[0]) == len(fusions[1])
+
+
+def test_the_loop_body_is_a_closed_call_in_stablehlo_but_not_in_the_jaxpr(data):
+    """The post: this JAX lowers each iteration's body as a call to a `closed_call` function."""
+    traced = jax.jit(jit.fit_fori, static_argnames="steps").trace(0.0, 0.0, *data, steps=100)
+    lowered = traced.lower().as_text()
+    assert "closed_call" not in str(traced.jaxpr)
+    assert lowered.count("func.func private @closed_call(") == 1, lowered
+    body = lowered.split("stablehlo.while", 1)[1]
+    assert "func.call @closed_call(" in body, "called from inside the while loop"
+
+
+TRACE_OR_COMPILE = """
+import jax
+jax.config.update("jax_num_cpu_devices", 2)
+import jax.numpy as jnp
+traces = 0
+@jax.jit
+def double(x):
+    global traces
+    traces += 1
+    return 2 * x
+first, second = jax.devices()
+double(jax.device_put(jnp.ones(4), first))
+double(jax.device_put(jnp.ones(4), second))
+print(traces, double._cache_size())
+"""
+
+
+def test_the_same_shape_on_another_device_is_compiled_again_not_traced_again():
+    """The post: tracing and compiling are cached apart; a new device means a new compile."""
+    run = subprocess.run([sys.executable, "-c", TRACE_OR_COMPILE], capture_output=True,
+                         text=True, check=True, timeout=120)  # fmt: skip
+    traces, executables = map(int, run.stdout.split())
+    assert (traces, executables) == (1, 2), run.stdout
 
 
 def test_jit_is_far_faster_than_the_eager_loop(data):

@@ -55,10 +55,26 @@ def test_each_device_draws_only_its_slice_and_the_values_are_the_same(on_eight):
     assert on_eight["same_values_either_way"]
 
 
+def test_x_and_the_noise_are_bit_identical_and_y_differs_at_most_in_the_last_bit(on_eight):
+    """The post: x and the noise are the same bits either way; y, computed under jit in one
+    draw and op by op in the other, may differ in its last bit at a few points."""
+    assert on_eight["x_bit_identical"] and on_eight["noise_bit_identical"]
+    apart = on_eight["y_units_in_last_place_apart"]
+    assert max(apart) <= 1, "never more than the last bit"
+    assert sum(1 for d in apart if d) <= len(apart) // 20, "at a few points only"
+    assert on_eight["y_split_equals_y_drawn_whole_under_jit"], "the cause: jit against eager"
+
+
 def test_jitted_the_split_draw_plans_an_eighth_of_the_memory_on_each_device(on_eight):
     """The post: under jit, XLA plans the draw so that each device computes only its slice."""
     planned = on_eight["draw_memory_per_device"]
     assert planned["split"] * 5 < planned["whole"], planned
+
+
+def test_drawn_whole_each_device_holds_more_than_x_and_y(on_eight):
+    """The post: drawn whole, each device holds the whole draw, intermediates included."""
+    x_and_y = 2 * 4 * on_eight["points"]  # two float32 arrays
+    assert on_eight["draw_memory_per_device"]["whole"] > 2 * x_and_y, on_eight
 
 
 def test_with_auto_axes_the_first_posts_fit_runs_unchanged(on_eight):
