@@ -201,9 +201,10 @@ class Results:
         value = self.report.facts[name]
         return plain(value) if isinstance(value, float) else f"{value:,}"
 
-    def peak_mib(self) -> str:
-        """Return the highest peak memory of any run, e.g. '2,114 MiB'."""
-        return f"{max(self.report.facts['peak_memory_mib'].values()):,.0f} MiB"
+    def peak_mib(self, lowest: bool = False) -> str:
+        """Return the highest (or the lowest) peak memory of any run, e.g. '2,114 MiB'."""
+        peaks = self.report.facts["peak_memory_mib"].values()
+        return f"{(min if lowest else max)(peaks):,.0f} MiB"
 
     # --- two rows -------------------------------------------------------------------------
 
