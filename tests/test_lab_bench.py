@@ -96,8 +96,7 @@ def test_committed_results_support_what_the_post_says(path):
 
 def test_committed_cpu_results_support_what_the_post_says_of_the_added_rows():
     """The post renders these comparisons from the results; its words assume their direction."""
-    rows = {n: r["median_s"] for n, r in json.loads((RESULTS / "cpu" / "bench.json").read_text())[
-        "results"].items()}  # fmt: skip
+    rows = {n: r.median_s for n, r in load(RESULTS / "cpu" / "bench.json").results.items()}
     assert rows["jit_seed"] < rows["eager_seed"] / 10, "the post: jit alone pays"
     assert rows["jnp_loop"] > rows["numpy_loop"], "the post: a port without jit is not faster"
     assert rows["jit_empty"] <= rows["floor"], "the post: the floor does more than dispatch"
@@ -105,11 +104,12 @@ def test_committed_cpu_results_support_what_the_post_says_of_the_added_rows():
 
 def test_at_a_hundred_points_the_cpu_machine_beat_the_h100():
     """The post says so plainly: the CPU's median is well below the GPU's fastest repeat."""
-    cpu, gpu = (json.loads((RESULTS / b / "bench.json").read_text()) for b in ("cpu", "gpu"))
-    assert 5 * cpu["results"]["jit_fori"]["median_s"] < gpu["results"]["jit_fori"]["min_s"]
-    by_points = [r["series"]["by_points"] for r in (cpu, gpu)]
-    assert all(t["x"][0] == 100 for t in by_points)
-    assert 5 * by_points[0]["lines"]["jit_fori"][0] < by_points[1]["lines"]["jit_fori"][0]
+    cpu, gpu = (load(RESULTS / b / "bench.json") for b in ("cpu", "gpu"))
+    assert 5 * cpu.results["jit_fori"].median_s < gpu.results["jit_fori"].timing.min_s
+    by_points = [r.series["by_points"] for r in (cpu, gpu)]
+    assert all(t.x[0] == 100 for t in by_points)
+    on_cpu, on_gpu = (t.lines["jit_fori"][0].median_s for t in by_points)
+    assert 5 * on_cpu < on_gpu
 
 
 @pytest.mark.parametrize("path", [p for p in REPORTS if p.parent.name == "gpu"])
