@@ -27,6 +27,18 @@ const options = {
   skipAudits: ['bf-cache'],
 };
 
+// The main thread's CPU time over its wall time, in its tasks of 10 ms or more: near 1 on a
+// quiet host, lower as other work takes the CPU from it.
+function mainThreadShare({traceEvents}) {
+  const main = new Set(traceEvents
+    .filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+    .map((e) => `${e.pid}:${e.tid}`));
+  const tasks = traceEvents.filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.tdur !== undefined
+    && e.dur >= 10_000 && main.has(`${e.pid}:${e.tid}`));
+  const wall = tasks.reduce((sum, e) => sum + e.dur, 0);
+  return wall ? tasks.reduce((sum, e) => sum + e.tdur, 0) / wall : 1;
+}
+
 const chrome = await chromeLauncher.launch({chromePath, chromeFlags: flags.split(' ')});
 try {
   for (const page of pages) {
@@ -49,6 +61,11 @@ try {
     }
     writeFileSync(`${base}.report.json`, result.report[0]);
     writeFileSync(`${base}.report.html`, result.report[1]);
+    // How much of its tasks' time the page's main thread had the CPU for: a slowdown calibrated
+    // at the start of the load cannot follow a burst of other work during it, but the trace
+    // shows it, as thread time falling behind wall time.
+    const trace = JSON.parse(readFileSync(`${gathered}/defaultPass.trace.json`, 'utf8'));
+    writeFileSync(`${base}.host.json`, JSON.stringify({cpuShare: mainThreadShare(trace)}));
   }
 } finally {
   chrome.kill();
