@@ -40,8 +40,8 @@ def test_a_new_post_passes_its_tests_and_stays_out_of_the_site(tmp_path):
 def test_a_new_measured_post_passes_its_tests_and_builds_with_its_figures(tmp_path):
     """make post KIND=measured: post, snippet, benchmark, both tests and results, all wired."""
     project = copy_project(tmp_path / "project")
-    new_post = [sys.executable, "-m", "tools.new_post", "sum-timed", "Sum, timed", "--kind",
-                "measured"]  # fmt: skip
+    title = "Sum, timed: how long one reduction takes in JAX and in NumPy, at every size"
+    new_post = [sys.executable, "-m", "tools.new_post", "sum-timed", title, "--kind", "measured"]
     subprocess.run(new_post, cwd=project, capture_output=True, text=True, check=True)
     assert (project / "docs" / "results" / "cpu" / "sum_timed-by_points-light.svg").exists()
     pick = [sys.executable, "-m", "tools.post_tests", "docs/posts/sum-timed.md"]
@@ -53,7 +53,8 @@ def test_a_new_measured_post_passes_its_tests_and_builds_with_its_figures(tmp_pa
                          timeout=BUILD_TIMEOUT_S)  # fmt: skip
     assert ran.returncode == 0, ran.stdout + ran.stderr
     lint = [sys.executable, "-m", "ruff", "check", "snippets", "lab", "tests"]
-    assert subprocess.run(lint, cwd=project, capture_output=True).returncode == 0
+    linted = subprocess.run(lint, cwd=project, capture_output=True, text=True)
+    assert linted.returncode == 0, linted.stdout  # whatever the title's length
     post = project / "docs" / "posts" / "sum-timed.md"
     post.write_text(post.read_text().replace("draft: true", "draft: false"))
     built = mkdocs_build(project, tmp_path / "site")
@@ -94,7 +95,8 @@ def test_post_tests_are_each_post_and_its_modules_tests():
     for post in posts():
         chosen = post_tests.tests_for(post.path)
         assert chosen[0] == str(post.path)
-        for test in chosen[1:]:
+        assert chosen[-1] == f"{post_tests.PUBLISHED}[{post.slug}]"  # its page builds
+        for test in chosen[1:-1]:
             assert test.startswith("tests/test_") and (ROOT / test).exists()
             name = test[len("tests/test_") :]
             if name.startswith("lab_"):  # a benchmark whose results the post cites

@@ -186,7 +186,9 @@ def test_jax_and_numpy_give_the_same_sum():
     assert float(sum_of_squares(x)) == float(numpy_sum_of_squares(x)) == 328350.0
 '''
 
-BENCHMARK = '''"""The post "{title}", measured: ``make bench ONLY={module}``.
+BENCHMARK = '''"""The benchmark behind docs/posts/{slug}.md.
+
+{measures}
 
 Times snippets/{module}.py's sum in JAX (jitted) and in NumPy, at one size (the rows the
 post compares) and along growing sizes (a series, drawn as a chart). Everything the post
@@ -306,8 +308,12 @@ def plan(root: Path, slug: str, title: str, author: str, kind: str = "plain") ->
     module = slug.replace("-", "_")
     about = f'The post "{title}" (docs/posts/{slug}.md) shows it section by section.'
     about = textwrap.fill(about, 76)
+    measures = (f'It measures what the post "{title}" says of its numbers:'
+                f" ``make bench ONLY={module}``.")  # fmt: skip
+    measures = textwrap.fill(measures, 90)  # however long the title, lab/'s 100 columns hold
     fields = {"slug": slug, "title": title, "module": module, "author": author, "about": about,
-              "date": datetime.date.today().isoformat(), "backend": backend(kind)}  # fmt: skip
+              "measures": measures, "date": datetime.date.today().isoformat(),
+              "backend": backend(kind)}  # fmt: skip
     if kind == "plain":
         return {
             root / "docs" / "posts" / f"{slug}.md": POST.format(**fields),

@@ -1,10 +1,11 @@
 """``make test POST=docs/posts/x.md``: print the tests that belong to one post.
 
 That is the post itself (its blocks), ``tests/test_<module>.py`` for every snippet module
-its blocks come from or import, and ``tests/test_lab_<module>.py`` for every lab module
-whose results the post cites (``results("cpu", "name")`` names docs/results/cpu/name.json,
-whose ``benchmark`` field names the module that wrote it). An author checks one post in
-seconds, and a benchmark's tests are found by their name alone.
+its blocks come from or import, ``tests/test_lab_<module>.py`` for every lab module whose
+results the post cites (``results("cpu", "name")`` names docs/results/cpu/name.json, whose
+``benchmark`` field names the module that wrote it), and for a published post, the test that
+its page builds (a strict build of the site: a figure whose macro cannot render fails there).
+An author checks one post in seconds, and a benchmark's tests are found by their name alone.
 """
 
 import re
@@ -15,6 +16,7 @@ from blog.post import Post
 from blog.project import ROOT, PostError
 from lab.schema import ResultsError, load
 
+PUBLISHED = "tests/test_site.py::test_each_post_is_published_with_its_verified_note"
 CITED = re.compile(r"""\b(?:results|has_results)\(\s*["'](\w+)["'](?:\s*,\s*["'](\w+)["'])?""")
 
 
@@ -42,7 +44,9 @@ def tests_for(path: Path) -> list[str]:
         raise SystemExit(str(problem)) from None
     tests = [ROOT / "tests" / f"test_{module}.py" for module in modules]
     tests += [ROOT / "tests" / f"test_lab_{module}.py" for module in lab_modules(post)]
-    return [str(path)] + [str(t.relative_to(ROOT)) for t in dict.fromkeys(tests) if t.exists()]
+    found = [str(path)] + [str(t.relative_to(ROOT)) for t in dict.fromkeys(tests) if t.exists()]
+    # A published post's page must build: a macro that cannot render fails the strict build.
+    return found + ([] if post.draft else [f"{PUBLISHED}[{post.slug}]"])
 
 
 if __name__ == "__main__":
