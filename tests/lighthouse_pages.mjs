@@ -12,7 +12,7 @@
 // Lighthouse resets the page's storage and cache before each navigation, so no page warms the
 // next. Writes <base>.report.json and <base>.report.html per page, as the command's
 // --output-path=<base> does.
-import {readFileSync, writeFileSync} from 'node:fs';
+import {readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 
@@ -27,16 +27,34 @@ const options = {
   skipAudits: ['bf-cache'],
 };
 
-// The main thread's CPU time over its wall time, in its tasks of 10 ms or more: near 1 on a
-// quiet host, lower as other work takes the CPU from it.
-function mainThreadShare({traceEvents}) {
-  const main = new Set(traceEvents
-    .filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
-    .map((e) => `${e.pid}:${e.tid}`));
-  const tasks = traceEvents.filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.tdur !== undefined
-    && e.dur >= 10_000 && main.has(`${e.pid}:${e.tid}`));
-  const wall = tasks.reduce((sum, e) => sum + e.dur, 0);
-  return wall ? tasks.reduce((sum, e) => sum + e.tdur, 0) / wall : 1;
+// CPU time the machine spent on work other than this process and the browser it drives, in
+// clock ticks (Linux's /proc): a slowdown calibrated at the start of a load cannot follow a
+// burst of other work during it, but this measures that work.
+function otherWorkTicks(browserPid) {
+  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return user + nice + system + irq + softirq + steal - ticksOfTree([process.pid, browserPid]);
+}
+
+// The CPU ticks of these processes and all their descendants.
+function ticksOfTree(roots) {
+  const processes = readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return {pid: Number(pid), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12])};
+    } catch {
+      return null;  // it ended while we looked
+    }
+  }).filter(Boolean);
+  const ours = new Set(roots);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of processes) {
+      if (!ours.has(p.pid) && ours.has(p.ppid)) grew = ours.add(p.pid) && true;
+    }
+  }
+  return processes.filter((p) => ours.has(p.pid)).reduce((sum, p) => sum + p.ticks, 0);
 }
 
 const chrome = await chromeLauncher.launch({chromePath, chromeFlags: flags.split(' ')});
@@ -45,7 +63,10 @@ try {
     const split = page.indexOf('=');
     const [url, base] = [page.slice(0, split), page.slice(split + 1)];
     const gathered = `${base}-artifacts`;
+    const [startedAt, otherBefore] = [Date.now(), otherWorkTicks(chrome.pid)];
     await lighthouse(url, {...options, port: chrome.port, gatherMode: gathered});
+    // Other work during the load, in cores kept busy on average (100 ticks a second).
+    const otherCores = (otherWorkTicks(chrome.pid) - otherBefore) / ((Date.now() - startedAt) / 10);
     // Simulated throttling gathers at full speed and applies the slowdown only as it audits, so
     // the saved settings may take the calibrated one (Lighthouse insists that the two agree).
     const saved = `${gathered}/artifacts.json`;
@@ -61,11 +82,7 @@ try {
     }
     writeFileSync(`${base}.report.json`, result.report[0]);
     writeFileSync(`${base}.report.html`, result.report[1]);
-    // How much of its tasks' time the page's main thread had the CPU for: a slowdown calibrated
-    // at the start of the load cannot follow a burst of other work during it, but the trace
-    // shows it, as thread time falling behind wall time.
-    const trace = JSON.parse(readFileSync(`${gathered}/defaultPass.trace.json`, 'utf8'));
-    writeFileSync(`${base}.host.json`, JSON.stringify({cpuShare: mainThreadShare(trace)}));
+    writeFileSync(`${base}.host.json`, JSON.stringify({otherCores}));
   }
 } finally {
   chrome.kill();
