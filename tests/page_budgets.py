@@ -70,6 +70,12 @@ new PerformanceObserver((list) => {
   for (const task of list.getEntries()) window.__longTasks.push(task.duration);
 }).observe({type: "longtask", buffered: true});"""
 
+# Resolves once the page's main thread is idle: its start-up work, long tasks included, is done.
+QUIET = """() => new Promise((resolve) => {
+  const look = () => requestIdleCallback((idle) => idle.timeRemaining() > 40 ? resolve() : look());
+  look();
+})"""
+
 # The counts, read from the page as it stands after load.
 COUNTS = """() => {
   const transferred = [...performance.getEntriesByType("navigation"),
@@ -101,10 +107,13 @@ def benchmark_source() -> str:
 
 def slow_to_a_phone(page: Page, origin: str, fresh: bool = False) -> float:
     """Slow ``page``'s CPU to the phone's, from this browser's speed now; return the benchmark
-    index that set the slowdown. The page is left on a small page of ``origin``: the next
+    index that set the slowdown. The page is left on an empty page of ``origin``: the next
     load must stay in the same renderer process, or the slowdown would not follow it.
     The slowdown lasts as long as its DevTools session, until ``full_speed(page)``."""
-    page.goto(origin + "404.html")
+    blank = origin + "__calibration__"  # answered here, never by the site
+    page.route(blank, lambda route: route.fulfill(body="<title>calibration</title>"))
+    page.goto(blank)
+    page.unroute(blank)
     index = current_index(page, fresh)
     _sessions[page] = page.context.new_cdp_session(page)
     rate = max(1.0, index / PHONE_INDEX)

@@ -55,6 +55,13 @@ def browser():
         browser.close()
 
 
+# Loads every image now, lazy ones included, and resolves when each has loaded or failed.
+EVERY_IMAGE = """() => Promise.all([...document.images].map((image) => {
+  image.loading = "eager";
+  return image.complete ? null : new Promise((done) => { image.onload = image.onerror = done; });
+}))"""
+
+
 def open_page(browser: Browser, url: str, **context) -> tuple[Page, list[str]]:
     """Open ``url`` in a fresh context; collect console errors and off-site requests."""
     page = browser.new_context(**context).new_page()
@@ -131,8 +138,7 @@ def visit(browser: Browser, server: str, path: str, axe: str) -> dict[str, list[
         again, _, numbers = load_on_a_phone(browser, server, path, fresh=True)
         again.context.close()
         runs.append(numbers)
-    page.mouse.wheel(0, 20_000)  # lazy images load, and must load cleanly too
-    page.wait_for_load_state("networkidle")
+    page.evaluate(EVERY_IMAGE)  # lazy images too must load cleanly
     found = {"load": problems + page.evaluate("window.__csp"), "budgets": page_budgets.median(runs)}
     page.evaluate(SETTLE)
     page.evaluate(axe)
@@ -174,8 +180,8 @@ def load_on_a_phone(
     page = context.new_page()
     benchmark_index = page_budgets.slow_to_a_phone(page, server, fresh)
     page.add_init_script(page_budgets.LONG_TASKS)
-    problems = load_watched(page, server + path)
-    page.wait_for_load_state("networkidle")
+    problems = load_watched(page, server + path)  # as far as its load event
+    page.evaluate(page_budgets.QUIET)
     numbers = page_budgets.measure(page, benchmark_index)
     page_budgets.full_speed(page)
     return page, problems, numbers
