@@ -111,9 +111,9 @@ def slow_to_a_phone(page: Page, origin: str, fresh: bool = False) -> float:
     load must stay in the same renderer process, or the slowdown would not follow it.
     The slowdown lasts as long as its DevTools session, until ``full_speed(page)``."""
     blank = origin + "__calibration__"  # answered here, never by the site
-    page.route(blank, lambda route: route.fulfill(body="<title>calibration</title>"))
+    empty = '<title>calibration</title><link rel="icon" href="data:,">'  # asks for no favicon
+    page.route(blank, lambda route: route.fulfill(body=empty, content_type="text/html"))
     page.goto(blank)
-    page.unroute(blank)
     index = current_index(page, fresh)
     _sessions[page] = page.context.new_cdp_session(page)
     rate = max(1.0, index / PHONE_INDEX)

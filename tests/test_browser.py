@@ -13,7 +13,7 @@ from pathlib import Path
 from queue import Empty, Queue
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from blog.post import posts
@@ -72,8 +72,12 @@ def load_watched(page: Page, url: str) -> list[str]:
     """Load ``url`` in ``page``; return a list that fills with console errors and requests
     off the site (CSP violations collect in ``window.__csp``)."""
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
-            if m.type == "error" else None)  # fmt: skip
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            problems.append(f"console error: {message.text} ({message.location['url']})")
+
+    page.on("console", on_console)
     origin = url.split("/", 3)[:3]
     page.on("request", lambda r: problems.append(f"request off the site: {r.url}")
             if r.url.split("/", 3)[:3] != origin else None)  # fmt: skip
