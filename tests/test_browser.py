@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from blog.post import posts
-from blog.project import ROOT
+from blog.project import BUILD_TIMEOUT_S, ROOT
 from tests import page_budgets
 from tests.chromium import CHROMIUM, FLAGS
 
@@ -27,6 +27,10 @@ SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 SCREEN_SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 PICTURED = ["", *POST_URLS]  # the home page and every post
 VISITORS = min(os.cpu_count() or 1, 4)  # browsers visiting pages side by side: one per core
+# The first test that needs the visits pays for all of them: its time limit grows with the blog.
+# A post is two pages (itself and its notebook); the blog adds its own (home, archives, tags).
+SECONDS_A_PAGE = 15
+VISITING = pytest.mark.timeout(BUILD_TIMEOUT_S + SECONDS_A_PAGE * (2 * len(POSTS) + 30))
 # The palette toggle changes colours and nothing else, so in the dark palette axe runs the rules
 # that judge colour (those it runs by default); every other rule's verdict is the light run's.
 COLOUR_RULES = ("color-contrast", "link-in-text-block")
@@ -221,6 +225,7 @@ def serious_axe_findings(page: Page, rules: tuple[str, ...] = ()) -> list[str]:
             for v in violations if v["impact"] in ("serious", "critical")]  # fmt: skip
 
 
+@VISITING
 def test_every_page_loads_cleanly(request, reuse):
     if reuse.passed_before():
         return  # the same site passed this check before (tests/reuse.py)
@@ -229,6 +234,7 @@ def test_every_page_loads_cleanly(request, reuse):
     reuse.record()
 
 
+@VISITING
 def test_every_page_keeps_within_its_budgets(request, reuse):
     if reuse.passed_before():
         return  # the same site passed this check before (tests/reuse.py)
@@ -239,6 +245,7 @@ def test_every_page_keeps_within_its_budgets(request, reuse):
     reuse.record()
 
 
+@VISITING
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_serious_problem_on_any_page(request, scheme, reuse):
     if reuse.passed_before():
@@ -248,6 +255,7 @@ def test_axe_finds_no_serious_problem_on_any_page(request, scheme, reuse):
     reuse.record()
 
 
+@VISITING
 @pytest.mark.parametrize("url", POST_URLS)
 def test_copy_buttons_copy_the_block_as_shown(request, url, reuse):
     if reuse.passed_before():
@@ -312,6 +320,7 @@ def test_the_palette_toggle_switches_and_persists(server, browser, reuse):
     reuse.record()
 
 
+@VISITING
 def test_screenshots_for_a_person_to_look_at(request, reuse):
     pictures = [screenshot_of(path, screen) for path in PICTURED for screen in SCREEN_SIZES]
     if reuse.passed_before(still_there=all(p.exists() for p in pictures)):
