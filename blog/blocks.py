@@ -10,6 +10,7 @@ import hashlib
 import io
 import re
 import shlex
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,10 @@ from pytest_codeblocks.main import extract_from_buffer
 from blog.includes import ExpandedPost
 from blog.project import ROOT, PostError, where
 
+# Chains are keyed in several threads at once, and CPython 3.11's parser is not safe to run so:
+# "SystemError: AST constructor recursion depth mismatch" (python/cpython#106905), seen here
+# under load. One parse at a time.
+PARSING = threading.Lock()
 RUNNABLE = {"python": "python", "py": "python", "sh": "sh", "bash": "bash"}
 # The output a block prints on another backend, kept in the post but not shown:
 # <!-- output on gpu:
@@ -262,7 +267,8 @@ def imported_snippets(source: str) -> set[str]:
     package itself, runs before any of them.
     """
     try:
-        tree = ast.parse(source)
+        with PARSING:
+            tree = ast.parse(source)
     except SyntaxError:
         return set()  # such a block fails when it runs, and is never reused
     found = set()
