@@ -24,6 +24,7 @@ unchanged since it last passed (the page and every file it loaded) reuses that r
 import gzip
 import hashlib
 import json
+import math
 import shutil
 import statistics
 import subprocess
@@ -84,15 +85,21 @@ def numbers_of(report: dict) -> dict[str, float]:
     # A category that could not be scored has no score: that counts as zero.
     scores = {name: report["categories"][name]["score"] or 0.0 for name in CATEGORIES}
     return scores | {
-        "weight": audits["total-byte-weight"]["numericValue"],
-        "fcp": audits["first-contentful-paint"]["numericValue"],
-        "lcp": audits["largest-contentful-paint"]["numericValue"],
-        "tbt": audits["total-blocking-time"]["numericValue"],
-        "elements": audits["dom-size"]["numericValue"],
+        "weight": measured(audits, "total-byte-weight"),
+        "fcp": measured(audits, "first-contentful-paint"),
+        "lcp": measured(audits, "largest-contentful-paint"),
+        "tbt": measured(audits, "total-blocking-time"),
+        "elements": measured(audits, "dom-size"),
         "benchmark_index": report["environment"]["benchmarkIndex"],
         "slowdown": report["configSettings"]["throttling"]["cpuSlowdownMultiplier"],
         "other_cores": report["host"]["otherCores"],  # other work on the host during the load
     }
+
+
+def measured(audits: dict, name: str) -> float:
+    """An audit's value; NaN when the audit itself failed (a busy host can make one time out),
+    so the run is judged on what it did measure and the failure message says what it did not."""
+    return audits[name].get("numericValue", math.nan)
 
 
 def shortfalls(numbers: dict[str, float]) -> list[str]:
@@ -104,7 +111,7 @@ def shortfalls(numbers: dict[str, float]) -> list[str]:
     """
     judged = [name for name in CATEGORIES if numbers[name] is not None]
     found = [f"{name} {numbers[name]:.2f} < {BAR}" for name in judged if numbers[name] < BAR]
-    if numbers["weight"] > WEIGHT_BUDGET:
+    if not numbers["weight"] <= WEIGHT_BUDGET:  # unmeasured (NaN) is not within
         found.append(f"first visit {numbers['weight'] / 1000:.0f} kB > {WEIGHT_BUDGET // 1000} kB")
     return found
 
@@ -302,6 +309,15 @@ def test_a_page_whose_every_run_met_a_busy_host_is_said_not_judged_but_still_jud
     assert "performance not judged: the host was busy in every run" in not_judged(
         numbers, "median of 3"
     )
+
+
+def test_an_audit_that_failed_to_measure_does_not_stop_the_judgement():
+    report = a_report(performance=None)
+    del report["audits"]["largest-contentful-paint"]["numericValue"]  # as when LCP times out
+    numbers = numbers_of(report)
+    assert math.isnan(numbers["lcp"])
+    assert shortfalls(numbers) == ["performance 0.00 < 0.95"]
+    assert "LCP nan s" in explained(numbers)
 
 
 def test_a_low_performance_score_fails_the_page():
