@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 MAX_SLUG = 40  # the module's name fits the snippets' 80 columns
 
-POST = """---
+# Both kinds of post start alike; a measured one also renders its figures from docs/results/.
+FRONT_MATTER = """---
 date:
   created: {date}
 slug: {slug}
@@ -32,12 +33,16 @@ draft: true  # remove when the post is ready: until then, no page and no feed en
 authors: [{author}]
 categories: [JAX]
 tags: [jax]
-description: >-
+{macros}description: >-
   {title}: one sentence on what a reader will learn, for search results and link previews.
 ---
 
 # {title}
+"""
 
+POST = (
+    FRONT_MATTER
+    + """
 The question this post answers, and why a NumPy user would ask it.
 
 <!-- more -->
@@ -54,6 +59,7 @@ The question this post answers, and why a NumPy user would ask it.
 squares: [ 0  1  4  9 16]
 ```
 """
+)
 
 MODULE = '''"""Run it: ``python -m snippets.{module}``.
 
@@ -92,21 +98,9 @@ def test_squares_are_the_squares_of_the_first_integers():
 '''
 
 
-MEASURED_POST = """---
-date:
-  created: {date}
-slug: {slug}
-draft: true  # remove when the post is ready: until then, no page and no feed entry
-authors: [{author}]
-categories: [JAX]
-tags: [jax]
-render_macros: true  # figures below come from docs/results/, never typed
-description: >-
-  {title}: one sentence on what a reader will learn, for search results and link previews.
----
-
-# {title}
-
+MEASURED_POST = (
+    FRONT_MATTER
+    + """
 The question this post answers, and why a NumPy user would ask it.
 
 <!-- more -->
@@ -137,6 +131,7 @@ numpy: 328350.0
 
 {{{{ r.series_table("by_points") }}}}
 """
+)
 
 MEASURED_MODULE = '''"""Run it: ``python -m snippets.{module}``.
 
@@ -311,7 +306,9 @@ def plan(root: Path, slug: str, title: str, author: str, kind: str = "plain") ->
     measures = (f'It measures what the post "{title}" says of its numbers:'
                 f" ``make bench ONLY={module}``.")  # fmt: skip
     measures = textwrap.fill(measures, 90)  # however long the title, lab/'s 100 columns hold
+    macros = "render_macros: true  # figures below come from docs/results/, never typed\n"
     fields = {"slug": slug, "title": title, "module": module, "author": author, "about": about,
+              "macros": "" if kind == "plain" else macros,
               "measures": measures, "date": datetime.date.today().isoformat(),
               "backend": backend(kind)}  # fmt: skip
     if kind == "plain":
