@@ -39,7 +39,7 @@ from blog.outcomes import reuse_allowed
 from blog.post import posts
 from blog.project import BUILD_TIMEOUT_S
 from tests.chromium import CHROMIUM, FLAGS
-from tests.page_budgets import BUDGETS, PHONE_INDEX
+from tests.page_budgets import BUDGETS, PHONE_INDEX, median
 from tests.project import ROOT
 
 LIGHTHOUSE = ROOT / "node_modules" / "lighthouse"
@@ -123,11 +123,6 @@ def explained(numbers: dict[str, float]) -> str:
     return (f"TBT {numbers['tbt']:.0f} ms, FCP {numbers['fcp'] / 1000:.1f} s, "
             f"LCP {numbers['lcp'] / 1000:.1f} s, {numbers['elements']:.0f} elements, "
             f"{numbers['weight'] / 1000:.0f} kB; {host}")  # fmt: skip
-
-
-def median(runs: list[dict[str, float]]) -> dict[str, float]:
-    """Return each number's median over several runs of one page."""
-    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
 
 
 def run_lighthouse(runs: list[tuple[str, Path]]) -> list[dict]:
