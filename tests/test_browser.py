@@ -281,30 +281,25 @@ def test_search_finds_each_post_by_its_title(request, post, reuse):
     box = request.getfixturevalue("search_box")
     box.fill("")
     box.press_sequentially(post.title, delay=20)  # key by key, as a reader types
-    results = box.page.locator(".md-search-result__item")
-    results.first.wait_for()
-    assert post.title in titles_found(box.page, post.title)
+    try:
+        box.page.wait_for_function(FIND_TITLE, arg=post.title, polling=250, timeout=30_000)
+    except PlaywrightTimeout:
+        found = box.page.locator(RESULT_TITLES).all_text_contents()
+        pytest.fail(f"searching {post.title!r} listed {found}, not the post itself")
     reuse.record()
 
 
-def titles_found(page: Page, title: str) -> list[str]:
-    """Return the titles of the search results, scrolling down them until ``title`` shows.
-
-    Material shows ten results, then more as the list scrolls. Titles that begin one another
-    rank alike ("Scale test 2" and "Scale test 20" to 29, in `make scale`), so a post's own
-    title may be past the first ten, where a reader scrolling the list finds it.
-    """
-    results = page.locator(".md-search-result__item")
-    while True:
-        titles = [text.splitlines()[0].strip() for text in results.all_inner_texts()]
-        if title in titles:
-            return titles
-        shown = results.count()
-        results.last.scroll_into_view_if_needed()
-        try:
-            results.nth(shown).wait_for(timeout=2_000)
-        except PlaywrightTimeout:
-            return titles  # the end of the list
+# Each result's page title is its <h1> (its sections are <h2>). The search worker answers every
+# keystroke, so the list may still show the results for a shorter query: wait until the full
+# title is listed. Material lists ten results and more as the list scrolls; titles that begin one
+# another rank alike ("Scale test 2" and 20 to 29 in `make scale`), so a post's own title may lie
+# further down, where a reader scrolling the list finds it.
+RESULT_TITLES = ".md-search-result__item h1"
+FIND_TITLE = f"""(title) => {{
+  const titles = [...document.querySelectorAll("{RESULT_TITLES}")];
+  if (titles.some((h1) => h1.textContent.trim() === title)) return true;
+  titles.at(-1)?.scrollIntoView();
+  return false; }}"""
 
 
 def test_the_palette_toggle_switches_and_persists(server, browser, reuse):
