@@ -25,11 +25,13 @@ from blog.project import ROOT, PostError, where
 # under load. One parse at a time.
 PARSING = threading.Lock()
 RUNNABLE = {"python": "python", "py": "python", "sh": "sh", "bash": "bash"}
-# The output a block prints on another backend, kept in the post but not shown:
-# <!-- output on gpu:
-# ...
-# -->
-OTHER_OUTPUT = re.compile(r"^<!-- output on (\w+):$")
+# The output a block prints on another backend, or another JAX series, kept in the post but
+# not shown:
+# <!-- output on gpu:          <!-- output on jax 0.11:
+# ...                          ...
+# -->                          -->
+RUN_NAME = r"\w+|jax \d+\.\d+"  # a backend (gpu) or a JAX series (jax 0.11)
+OTHER_OUTPUT = re.compile(rf"^<!-- output on ({RUN_NAME}):$")
 
 
 @dataclass
@@ -44,7 +46,7 @@ class Block:
     expected_output: str | None = None
     ignore_whitespace: bool = False
     marks: list[pytest.MarkDecorator] = field(default_factory=list)
-    other_outputs: dict[str, str] = field(default_factory=dict)  # backend -> what it prints
+    other_outputs: dict[str, str] = field(default_factory=dict)  # run -> what it prints
 
     @property
     def line(self) -> int:
@@ -78,16 +80,28 @@ class Block:
         return next((m.mark for m in self.marks if m.mark.name == name), None)
 
     @property
-    def shown_backend(self) -> str | None:
-        """The backend whose output the page shows, when the output depends on it."""
-        mark = self.mark("output_backend")
-        return mark.args[0] if mark else None
+    def shown_on(self) -> str | None:
+        """What the shown output was printed on, when it depends on it.
 
-    def output_for(self, backend: str) -> str | None:
-        """What the block must print on ``backend``: the shown output or one kept unshown."""
-        if self.shown_backend in (None, backend):
+        A backend (``output_backend("cpu")``) or a JAX series (``output_jax("0.10")``, named
+        "jax 0.10"); other runs' outputs are kept unshown under the same kind of name.
+        """
+        if mark := self.mark("output_backend"):
+            return mark.args[0]
+        if mark := self.mark("output_jax"):
+            return f"jax {mark.args[0]}"
+        return None
+
+    def kept_under(self, on: tuple[str, ...]) -> str:
+        """The name a run ``on`` (backend, JAX series) keeps this block's output under."""
+        backend, series = on
+        return series if (self.shown_on or "").startswith("jax ") else backend
+
+    def output_for(self, on: tuple[str, ...]) -> str | None:
+        """What the block must print in a run ``on``: the shown output or one kept unshown."""
+        if self.shown_on is None or self.shown_on in on:
             return self.expected_output
-        return self.other_outputs.get(backend)
+        return self.other_outputs.get(self.kept_under(on))
 
     @property
     def runner(self) -> str | None:
@@ -120,13 +134,19 @@ def attach_other_outputs(post: ExpandedPost, blocks: list[Block]) -> None:
         if not match:
             continue
         owner = [b for b in blocks if b.fence < i][-1:]
-        if not owner or owner[0].shown_backend in (None, match[1]):
+        if not owner or owner[0].shown_on in (None, match[1]) or not same_kind(owner[0], match[1]):
             raise PostError(
                 f"{where(post.path, post.post_lines[i])}: an output on {match[1]} belongs after "
-                'the output of a block marked pytest.mark.output_backend("another backend")'
+                'the output of a block marked pytest.mark.output_backend("another backend") '
+                '(or, for an output on a JAX series, output_jax("another series"))'
             )
         end = post.lines.index("-->", i)
         owner[0].other_outputs[match[1]] = "".join(f"{text}\n" for text in post.lines[i + 1 : end])
+
+
+def same_kind(block: Block, on: str) -> bool:
+    """Tell whether ``on`` names what the block's shown output names: a backend, or a series."""
+    return on.startswith("jax ") == (block.shown_on or "").startswith("jax ")
 
 
 def every_fence_read(post: ExpandedPost, found: list) -> None:

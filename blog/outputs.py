@@ -1,13 +1,17 @@
 """`make outputs`: run every post's blocks, and rewrite the outputs the posts show, in place.
 
 This is how the blog moves to a new JAX: bump the lock, run `make outputs`, read `git diff`.
-Each post is edited where its outputs are written: the shown output under a block, or, on a
-backend other than the one a block's shown output was printed on, the unshown copy kept for
-that backend (``<!-- output on gpu: ... -->``), marking the block with the backend it shows.
+Each post is edited where its outputs are written: the shown output under a block, or, in a
+run unlike the one a block's shown output was printed in, the unshown copy kept for that run
+(``<!-- output on gpu: ... -->``, ``<!-- output on jax 0.11: ... -->``), marking the block with
+what it shows. An unmarked block's new difference is put down to JAX when this JAX is not the
+series the lock pins (the pages are built with that one), else to the backend.
 An output included from docs/results/ is refused: `make bench` writes those.
 """
 
 import argparse
+import functools
+import re
 import sys
 from pathlib import Path
 
@@ -15,27 +19,50 @@ from blog.blocks import Block
 from blog.outcomes import cached_run
 from blog.post import Post, posts
 from blog.project import ROOT, PostError, where
-from blog.run import backend
+from blog.run import run_on
 
 FENCE = "```"
-SHOWN_ON_CPU = '<!-- pytest.mark.output_backend("cpu") -->'
 
 
-def edits_for(block: Block, printed: str, on: str) -> list[tuple[int, int, list[str]]]:
+@functools.cache
+def built_with() -> str:
+    """The JAX series the pages are built with, the lock's, as a post names it: "jax 0.10"."""
+    pinned = re.search(r"^jax==(\d+\.\d+)\.", (ROOT / "requirements.lock").read_text(), re.M)
+    return f"jax {pinned[1]}"
+
+
+def shown_and_kept(block: Block, on: tuple[str, str]) -> tuple[str, str]:
+    """What the page shows the block's output on, and the name a run ``on`` keeps it under."""
+    if block.shown_on:
+        return block.shown_on, block.kept_under(on)
+    backend, series = on
+    if series != built_with():
+        return built_with(), series
+    return "cpu", backend  # posts show what the CPU prints
+
+
+def mark(shown_on: str) -> str:
+    """The line that marks a block with what its shown output was printed on."""
+    if shown_on.startswith("jax "):
+        return f'<!-- pytest.mark.output_jax("{shown_on.removeprefix("jax ")}") -->'
+    return f'<!-- pytest.mark.output_backend("{shown_on}") -->'
+
+
+def edits_for(block: Block, printed: str, on: tuple[str, str]) -> list[tuple[int, int, list[str]]]:
     """The post lines to replace, (first, last, new lines), so the block shows ``printed``."""
     post, lines = block.post, block.post.lines
     code_end, *output = block.fences_after()
     body = printed.splitlines()
-    shown_on = block.shown_backend or "cpu"  # posts show what the CPU prints
-    if on != shown_on and block.expected_output is not None:  # keep this one unshown
-        unshown = ["<!-- output on " + on + ":", *body, "-->"]
-        mark = [] if block.shown_backend else [(block.line, block.line - 1, [SHOWN_ON_CPU])]
-        if on in block.other_outputs:
-            start = lines.index(f"<!-- output on {on}:", code_end)
+    shown_on, key = shown_and_kept(block, on)
+    if key != shown_on and block.expected_output is not None:  # keep this one unshown
+        unshown = ["<!-- output on " + key + ":", *body, "-->"]
+        marked = [] if block.shown_on else [(block.line, block.line - 1, [mark(shown_on)])]
+        if key in block.other_outputs:
+            start = lines.index(f"<!-- output on {key}:", code_end)
             end = lines.index("-->", start)
-            return [*mark, (post.post_lines[start], post.post_lines[end], unshown)]
+            return [*marked, (post.post_lines[start], post.post_lines[end], unshown)]
         at = post.post_lines[output[1]]
-        return [*mark, (at + 1, at, unshown)]  # an insertion after the shown output
+        return [*marked, (at + 1, at, unshown)]  # an insertion after the shown output
     if block.expected_output is None:
         at = post.post_lines[code_end]
         shown = ["<!-- pytest-codeblocks:expected-output -->", '```text title="Output"', *body]
@@ -48,7 +75,7 @@ def edits_for(block: Block, printed: str, on: str) -> list[tuple[int, int, list[
     return [(post.post_lines[start] + 1, post.post_lines[end] - 1, body)]
 
 
-def needs_edit(block: Block, printed: str, on: str) -> bool:
+def needs_edit(block: Block, printed: str, on: tuple[str, str]) -> bool:
     """Tell whether the post shows (or keeps) something else than ``printed`` for ``on``."""
     if block.mark("output_timings"):
         return False  # timings come from make bench, never from this run
@@ -56,7 +83,7 @@ def needs_edit(block: Block, printed: str, on: str) -> bool:
     return expected != printed and not (expected is None and not printed)
 
 
-def update(post: Post, on: str) -> int:
+def update(post: Post, on: tuple[str, str]) -> int:
     """Run the post's blocks and rewrite what they show; return how many blocks changed."""
     edits = []
     for chain in post.chains:
@@ -80,11 +107,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="make outputs", description=__doc__)
     parser.add_argument("posts", nargs="*", type=Path, help="default: every post")
     chosen = [Post.read(path) for path in parser.parse_args().posts] or posts(drafts=True)
-    on = backend()
+    on = run_on()
     try:
         for post in chosen:
             changed = update(post, on)
-            print(f"{post.path.relative_to(ROOT)}: {changed} output(s) rewritten on {on}")
+            print(f"{post.path.relative_to(ROOT)}: {changed} output(s) rewritten on "
+                  + " with ".join(on))  # fmt: skip
     except PostError as problem:
         sys.exit(f"make outputs: {problem}")
 

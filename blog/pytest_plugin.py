@@ -15,7 +15,7 @@ from blog.includes import expand
 from blog.outcomes import cached_run, reuse_allowed
 from blog.post import Post, is_post
 from blog.project import BUILD_TIMEOUT_S, ROOT, PostError
-from blog.run import BlockFailure, Outcome, backend, check_output
+from blog.run import BlockFailure, Outcome, check_output, run_on
 
 DOCS = ROOT / "docs"
 # Chains run as subprocesses; these threads only wait on them, one per core.
@@ -112,7 +112,7 @@ class BlockItem(pytest.Item):
         if block.runner is None:
             compile_only(block)
             return
-        check_output(block, self.parent.outcome(block), backend())
+        check_output(block, self.parent.outcome(block), run_on())
 
     def repr_failure(self, excinfo):
         if isinstance(excinfo.value, BlockFailure | PostError):

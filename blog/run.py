@@ -100,24 +100,38 @@ def traced_to_source(trace: str, chain: list[Block]) -> str:
 
 @functools.cache
 def backend() -> str:
-    """JAX's backend here (cpu, gpu): outputs marked output_backend are checked on theirs."""
+    """JAX's backend here (cpu, gpu)."""
     import jax
 
     return jax.default_backend()
 
 
-def check_output(block: Block, outcome: Outcome, backend: str) -> None:
-    """Fail unless the block ran and printed what the page shows for this backend."""
+@functools.cache
+def jax_series() -> str:
+    """JAX's release series here, as a post names it: "jax 0.10"."""
+    import jax
+
+    return "jax " + ".".join(jax.__version__.split(".")[:2])
+
+
+def run_on() -> tuple[str, str]:
+    """What this run is, in the words an output kept for one names: its backend and JAX series."""
+    return backend(), jax_series()
+
+
+def check_output(block: Block, outcome: Outcome, on: tuple[str, ...]) -> None:
+    """Fail unless the block ran and printed what the page shows for a run ``on`` (run_on())."""
     if outcome.error:
         stderr = f"\nIt wrote to stderr:\n{outcome.stderr}" if outcome.stderr else ""
         raise BlockFailure(f"{block.where}: the block failed\n\n{outcome.error}{stderr}")
-    shown, printed = block.output_for(backend), outcome.stdout
+    shown, printed = block.output_for(on), outcome.stdout
     if shown is None:
         if block.expected_output is not None:
+            key = block.kept_under(on)
             raise BlockFailure(
-                f"{block.where}: the page shows this block's output on another backend, and "
-                f"the post keeps none for {backend}. Add it after the shown output "
-                f"(make outputs does):\n<!-- output on {backend}:\n{printed}-->"
+                f"{block.where}: the page shows this block's output on {block.shown_on}, and "
+                f"the post keeps none for {key}. Add it after the shown output "
+                f"(make outputs does):\n<!-- output on {key}:\n{printed}-->"
             )
         if printed:
             raise BlockFailure(

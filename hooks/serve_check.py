@@ -15,7 +15,7 @@ from blog.blocks import Block, chains, read_blocks
 from blog.includes import expand
 from blog.outcomes import cached_run
 from blog.project import PostError
-from blog.run import BlockFailure, backend, check_output
+from blog.run import BlockFailure, check_output, run_on
 
 serving = False
 
@@ -47,7 +47,7 @@ def failures(blocks: list[Block]) -> dict[int, str]:
     for chain, results in zip(groups, outcomes, strict=True):
         for block, outcome in zip(chain, results, strict=True):
             try:
-                check_output(block, outcome, backend())
+                check_output(block, outcome, run_on())
             except BlockFailure as failure:
                 problems[next(i for i, b in enumerate(blocks) if b is block)] = str(failure)
     return problems

@@ -18,9 +18,11 @@ import re
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+from blog.blocks import RUN_NAME
+
 HARNESS_MARKER = re.compile(r"^[ \t]*<!--[-\s]*pytest[.-].*-->[ \t]*\n", re.MULTILINE)
 # A block's output on another backend, kept for the tests (blog/blocks.py: OTHER_OUTPUT).
-OTHER_OUTPUT = re.compile(r"^<!-- output on \w+:\n.*?^-->\n", re.MULTILINE | re.DOTALL)
+OTHER_OUTPUT = re.compile(rf"^<!-- output on (?:{RUN_NAME}):\n.*?^-->\n", re.MULTILINE | re.DOTALL)
 
 
 @functools.cache

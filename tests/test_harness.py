@@ -63,7 +63,7 @@ def test_a_block_that_raises_shows_type_traceback_post_line_and_snippet_line(wri
     blocks = write_post(python('--8<-- "snip.py:ratio"', "ratio(1, 0)"))
     [outcome] = run(blocks)
     with pytest.raises(BlockFailure) as failure:
-        check_output(blocks[0], outcome, "cpu")
+        check_output(blocks[0], outcome, ("cpu", "jax 0.10"))
     message = str(failure.value)
     assert message.startswith(str(Path(blocks[0].post.path)) + ":1: the block failed")
     assert "Traceback (most recent call last)" in message
@@ -80,22 +80,23 @@ def test_output_that_drifted_fails_with_a_diff(write_post):
     [outcome] = run(blocks)
     assert outcome.stdout == "0.25\n"
     with pytest.raises(BlockFailure, match=r"differs:\n--- shown on the page\n\+\+\+ printed now"):
-        check_output(blocks[0], outcome, "cpu")
+        check_output(blocks[0], outcome, ("cpu", "jax 0.10"))
     with pytest.raises(BlockFailure, match=r"post\.md:7: the output shown under the block at line"):
-        check_output(blocks[0], outcome, "cpu")  # the line to edit, and the block it belongs to
+        # the line to edit, and the block it belongs to
+        check_output(blocks[0], outcome, ("cpu", "jax 0.10"))
 
 
 def test_output_shown_correctly_passes(write_post):
     blocks = write_post(
         python('--8<-- "snip.py:ratio"', '--8<-- "snip.py:use"') + OUTPUT.format("0.25")
     )
-    check_output(blocks[0], run(blocks)[0], "cpu")
+    check_output(blocks[0], run(blocks)[0], ("cpu", "jax 0.10"))
 
 
 def test_a_block_that_prints_what_the_page_does_not_show_fails(write_post):
     blocks = write_post(python("print('surprise')"))
     with pytest.raises(BlockFailure, match="prints output the page does not show"):
-        check_output(blocks[0], run(blocks)[0], "cpu")
+        check_output(blocks[0], run(blocks)[0], ("cpu", "jax 0.10"))
 
 
 def test_a_failure_shows_what_the_block_wrote_to_stderr(write_post):
@@ -103,12 +104,12 @@ def test_a_failure_shows_what_the_block_wrote_to_stderr(write_post):
         python("import sys", "print('warned', file=sys.stderr)", "raise SystemExit(3)")
     )
     with pytest.raises(BlockFailure, match=r"SystemExit: 3\n\nIt wrote to stderr:\nwarned"):
-        check_output(blocks[0], run(blocks)[0], "cpu")
+        check_output(blocks[0], run(blocks)[0], ("cpu", "jax 0.10"))
 
 
 def test_blocks_run_as_main_in_a_fresh_interpreter(write_post):
     blocks = write_post(python("print(__name__)") + OUTPUT.format("__main__"))
-    check_output(blocks[0], run(blocks)[0], "cpu")
+    check_output(blocks[0], run(blocks)[0], ("cpu", "jax 0.10"))
 
 
 def test_a_continued_block_sees_the_names_before_it_and_fails_if_they_failed(write_post):
@@ -187,11 +188,11 @@ def test_timings_are_compared_by_their_words_alone(write_post):
     marked = "<!-- pytest.mark.output_timings -->\n"
     blocks = write_post(marked + python("print('took 3.5 ms, 1,900x')") + OUTPUT.format(
         "took 100.0 ms, 2,000x"))  # fmt: skip
-    check_output(blocks[0], run(blocks)[0], "cpu")
+    check_output(blocks[0], run(blocks)[0], ("cpu", "jax 0.10"))
     assert words("took 100.0 ms, 2,000x") != words("lasted 100.0 ms, 2,000x")
     blocks = write_post(marked + python("print('lasted 3.5 ms')") + OUTPUT.format("took 1 ms"))
     with pytest.raises(BlockFailure, match="differs in its words"):
-        check_output(blocks[0], run(blocks)[0], "cpu")
+        check_output(blocks[0], run(blocks)[0], ("cpu", "jax 0.10"))
 
 
 OTHER = "<!-- output on gpu:\n{}\n-->\n"
@@ -202,15 +203,15 @@ def test_an_output_that_differs_by_backend_is_checked_on_the_backend_that_runs(w
     blocks = write_post(
         ON_CPU + python("print('gpu')") + OUTPUT.format("cpu") + OTHER.format("gpu")
     )
-    check_output(blocks[0], run(blocks)[0], "gpu")
+    check_output(blocks[0], run(blocks)[0], ("gpu", "jax 0.10"))
     with pytest.raises(BlockFailure, match="differs"):
-        check_output(blocks[0], run(blocks)[0], "cpu")
+        check_output(blocks[0], run(blocks)[0], ("cpu", "jax 0.10"))
 
 
 def test_a_backend_with_no_output_kept_fails_and_says_how_to_add_one(write_post):
     blocks = write_post(ON_CPU + python("print('tpu')") + OUTPUT.format("cpu"))
     with pytest.raises(BlockFailure, match="<!-- output on tpu:\ntpu\n-->"):
-        check_output(blocks[0], run(blocks)[0], "tpu")
+        check_output(blocks[0], run(blocks)[0], ("tpu", "jax 0.10"))
 
 
 def test_an_output_on_another_backend_needs_a_block_marked_with_the_shown_one(write_post):
@@ -299,3 +300,22 @@ def test_without_its_own_limit_a_post_gets_the_projects_default(write_post):
     from blog.post import time_limit_of
 
     assert "BLOCK_TIMEOUT_S in blog/project.py" in time_limit_of(blocks[0].post.path).source
+
+
+ON_JAX = '<!-- pytest.mark.output_jax("0.10") -->\n'
+
+
+def test_an_output_that_differs_by_jax_series_is_checked_by_the_series_that_runs(write_post):
+    kept = "<!-- output on jax 0.11:\n{}\n-->\n"
+    blocks = write_post(ON_JAX + python("print('new')") + OUTPUT.format("old") + kept.format("new"))
+    check_output(blocks[0], run(blocks)[0], ("gpu", "jax 0.11"))  # whatever the backend
+    with pytest.raises(BlockFailure, match="differs"):
+        check_output(blocks[0], run(blocks)[0], ("cpu", "jax 0.10"))
+    with pytest.raises(BlockFailure, match=r"<!-- output on jax 0\.12:\nnew\n-->"):
+        check_output(blocks[0], run(blocks)[0], ("cpu", "jax 0.12"))
+
+
+def test_an_output_on_a_series_needs_a_block_marked_with_a_series(write_post):
+    with pytest.raises(PostError, match=r"an output on jax 0\.11 belongs after"):
+        write_post(ON_CPU + python("print(1)") + OUTPUT.format("1")
+                   + "<!-- output on jax 0.11:\n1\n-->\n")  # fmt: skip
