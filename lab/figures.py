@@ -20,6 +20,14 @@ from snippets.regression import loss, make_data
 
 def draw(folder: Path) -> list[Path]:
     """Write fit-{light,dark}.svg and loss-{light,dark}.svg into ``folder``."""
+    # On the CPU wherever this runs: a GPU rounds float32 sums in another order, and the last
+    # bits move the drawn paths, so the committed bytes would depend on the machine.
+    with jax.default_device(jax.devices("cpu")[0]):
+        return draw_here(folder)
+
+
+def draw_here(folder: Path) -> list[Path]:
+    """Draw the pictures with JAX's default device, whatever it is."""
     folder.mkdir(parents=True, exist_ok=True)
     x, y = make_data()
     lines = {
