@@ -121,7 +121,8 @@ def test_committed_gpu_results_support_what_its_section_says(path):
     unrolled = rows["torch_compile"] / rows["jit_unrolled"]
     assert 1 / 3 < unrolled < 3, "the post: torch.compile is close to JAX's unrolled program"
     lines = {n: [p.median_s for p in line] for n, line in report.series["by_points"].lines.items()}
-    assert max(lines["jit_fori"]) < 2 * min(lines["jit_fori"]), "the post: it hardly moves"
+    fewest, most = lines["jit_fori"][0], lines["jit_fori"][-1]  # 100 points, then a million
+    assert most < 2 * fewest, "the post: it does not grow with the data"
     assert lines["numpy_loop"][-1] > 10 * lines["numpy_loop"][0], "the post: NumPy's grows"
     assert lines["jit_fori"][-1] < lines["numpy_loop"][-1], "the post: the GPU wins with work"
 
