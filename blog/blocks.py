@@ -261,21 +261,23 @@ def chains(blocks: list[Block]) -> list[list[Block]]:
 def snippet_files(blocks: list[Block], root: Path = ROOT) -> list[Path]:
     """List the snippet files blocks come from, and those they import, transitively."""
     snippets = root / "snippets"
-    found: set[Path] = set()
-    texts = [block.code for block in blocks]
-    for block in blocks:
-        for line in range(1, block.code.count("\n") + 1):
-            path = root / block.origin(line).rsplit(":", 1)[0]
-            if path.parent == snippets and path not in found:
-                found.add(path)
-                texts.append(path.read_text(encoding="utf-8"))
+    origins = {root / block.origin(line).rsplit(":", 1)[0]
+               for block in blocks for line in range(1, block.code.count("\n") + 1)}  # fmt: skip
+    found = {path for path in origins if path.parent == snippets}
+    texts = [block.code for block in blocks] + [path.read_text("utf-8") for path in found]
+    return sorted(found | imported_files(texts, root))
+
+
+def imported_files(texts: list[str], root: Path = ROOT) -> set[Path]:
+    """The snippet files that ``texts`` import, and those they import in turn."""
+    snippets, found, texts = root / "snippets", set(), list(texts)
     while texts:
         for module in imported_snippets(texts.pop()):
             path = snippets / f"{module}.py"
             if path.exists() and path not in found:
                 found.add(path)
                 texts.append(path.read_text(encoding="utf-8"))
-    return sorted(found)
+    return found
 
 
 def imported_snippets(source: str) -> set[str]:

@@ -1,7 +1,10 @@
 """Each post's companion notebook: built from the post's blocks, executed by the engine, once.
 
-A notebook holds the post's runnable python blocks in order, as the page shows them. The engine
-executes it (nbclient, a fresh kernel, errors fatal, the post's time limit per cell) and stores
+A notebook holds the post's runnable python blocks in order, as the page shows them, after cells
+that write the files of the snippets package those blocks import: a reader downloads one file,
+and it runs wherever jax and numpy are. The engine executes it as a reader would (nbclient, a
+fresh kernel of blog/reader_env.py's environment, in an empty folder, errors fatal, the post's
+time limit per cell) and stores
 the executed copy under the key it ran under: the notebook's own text, which holds a
 fingerprint of every snippet file its code comes from or imports and of the package's data
 files, and the environment (JAX and jaxlib versions, backend, lock). A build executes only
@@ -25,9 +28,12 @@ from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
+from blog import reader_env
+from blog.blocks import imported_files
+from blog.includes import for_readers
 from blog.outcomes import environment_key
 from blog.post import Post
-from blog.project import ROOT, PostError
+from blog.project import ROOT, PostError, where
 
 OUT = ROOT / ".cache" / "notebooks"  # each post's executed notebook, as the site serves it
 STORE = Path(os.environ.get("EXECUTED_NOTEBOOKS", ROOT / ".cache" / "executed"))  # by key
@@ -35,9 +41,12 @@ STORE = Path(os.environ.get("EXECUTED_NOTEBOOKS", ROOT / ".cache" / "executed"))
 
 def notebook_of(post: Post, url: str) -> nbformat.NotebookNode:
     """Return the post's runnable python blocks, in order, as one notebook, not yet run."""
+    carried = sorted(imported_files([block.code for block in code_of(post)], post.root))
     intro = (f"# {post.title}: the notebook\n\nThe code of the post [{post.title}]({url}), "
              "cell by cell, as it runs on the page. Run it from the top.")  # fmt: skip
     cells = [nbformat.v4.new_markdown_cell(intro)]
+    if carried:
+        cells += carrying(carried, post.root)
     cells += [nbformat.v4.new_code_cell(block.code.rstrip("\n")) for block in code_of(post)]
     for number, cell in enumerate(cells):
         cell.id = f"cell-{number}"  # not random: the key is the notebook's text
@@ -46,6 +55,25 @@ def notebook_of(post: Post, url: str) -> nbformat.NotebookNode:
                                        "language": "python"}  # fmt: skip
     notebook.metadata["snippets_sha256"] = post.fingerprint()  # what the code runs
     return notebook
+
+
+def carrying(files: list[Path], root: Path) -> list[nbformat.NotebookNode]:
+    """Cells that write ``files`` of the snippets package beside the notebook, as a reader
+    copies them (without the section markers that only the posts' includes read).
+    """
+    names = ", ".join(f"`{path.name}`" for path in files)
+    why = ("The post's code imports the blog's `snippets` package (MIT licensed). The cells "
+           f"below write the files it needs ({names}) into a `snippets` folder beside this "
+           "notebook, so it runs wherever `jax` and `numpy` are installed "
+           "(`pip install jax numpy`).")  # fmt: skip
+    cells = [
+        nbformat.v4.new_markdown_cell(why),
+        nbformat.v4.new_code_cell('import os\n\nos.makedirs("snippets", exist_ok=True)'),
+    ]
+    for path in files:
+        text = for_readers(path.read_text(encoding="utf-8")).rstrip("\n")
+        cells.append(nbformat.v4.new_code_cell(f"%%writefile snippets/{path.name}\n{text}"))
+    return cells
 
 
 def code_of(post: Post) -> list:
@@ -68,6 +96,8 @@ def executed(jobs: list[tuple[Post, nbformat.NotebookNode]]) -> dict[str, int]:
     OUT.mkdir(parents=True, exist_ok=True)
     keyed = [(post, notebook, STORE / f"{key_of(notebook)}.ipynb") for post, notebook in jobs]
     to_run = [(post, notebook, kept) for post, notebook, kept in keyed if not kept.exists()]
+    if to_run:
+        reader_env.kernels()  # made once, before the kernels start side by side
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         ran = pool.map(run, [(post, notebook) for post, notebook, _ in to_run])
         for (_, _, kept), notebook in zip(to_run, ran, strict=True):
@@ -80,28 +110,42 @@ def executed(jobs: list[tuple[Post, nbformat.NotebookNode]]) -> dict[str, int]:
 
 
 def run(job: tuple[Post, nbformat.NotebookNode]) -> nbformat.NotebookNode:
-    """Execute one post's notebook, from the project root. A cell that raises or outlasts the
-    time limit fails the post, at its block's line.
+    """Execute one post's notebook as a reader would. A cell that raises or outlasts the time
+    limit fails the post, at its block's line.
     """
     post, notebook = job
     limit = post.time_limit  # the post's own, or the project's default
     started: list[int] = []  # the cells begun, in order: the last one is where it stopped
-    failed = execute(notebook, limit, started.append)
+    with tempfile.TemporaryDirectory() as folder:
+        failed = execute(notebook, limit, started.append, Path(folder))
     if failed:
-        block = code_of(post)[started[-1] - 1]  # cell 0 is the introduction
         plain = re.sub(r"\x1b\[[0-9;]*m", "", str(failed))  # no terminal colours in a log
+        blocks = code_of(post)
+        first_block = len(notebook.cells) - len(blocks)  # the cells before write the package
+        if started[-1] < first_block:
+            raise PostError(f"{where(post.path)}: its notebook failed before its first block, "
+                            f"writing the snippets it carries:\n{plain}") from None  # fmt: skip
+        block = blocks[started[-1] - first_block]
         raise PostError(f"{block.where}: the block failed in the post's notebook (limit "
                         f"{limit:g} s a cell, {limit.source}):\n{plain}") from None  # fmt: skip
     return notebook
 
 
-def execute(notebook: nbformat.NotebookNode, limit: float, on_cell: Callable) -> Exception | None:
-    """Run every cell in a fresh kernel, ``limit`` seconds each; return what stopped it."""
+def execute(notebook: nbformat.NotebookNode, limit: float, on_cell: Callable,
+            folder: Path, root: Path = ROOT) -> Exception | None:  # fmt: skip
+    """Run every cell in ``folder`` with a fresh kernel of the reader's environment, ``limit``
+    seconds each; return what stopped it.
+    """
     with tempfile.TemporaryDirectory() as sockets:
         # A local socket, not TCP: nothing else on the machine can talk to the kernel.
-        kernel = KernelManager(kernel_name="python3", transport="ipc", ip=f"{sockets}/kernel")
+        kernel = KernelManager(
+            kernel_name=reader_env.KERNEL,
+            transport="ipc",
+            ip=f"{sockets}/kernel",
+            kernel_spec_manager=reader_env.kernels(root),
+        )
         client = NotebookClient(notebook, km=kernel, timeout=limit,
-                                resources={"metadata": {"path": str(ROOT)}},
+                                resources={"metadata": {"path": str(folder)}},
                                 on_cell_start=lambda cell, cell_index: on_cell(cell_index),
                                 )  # fmt: skip
         try:

@@ -2,17 +2,20 @@
 
 A post that sets ``render_macros: true`` writes ``{% set cpu = results("cpu", "bench") %}``
 and then ``{{ cpu.ratio("numpy_loop", "jit_fori") }}``; lab/results.py formats every number
-from docs/results/ at build time.
+from docs/results/ at build time. ``{{ install_snippets }}`` is the command that installs the
+snippets package from the wheel the site serves (blog/downloads.py).
 """
 
+from blog.downloads import install_command
 from lab.results import CITATIONS, Results, has_results
 from lab.schema import ResultsError
 
 
 def define_env(env) -> None:
-    """Register ``results`` and ``has_results`` for the posts."""
+    """Register ``results``, ``has_results`` and ``install_snippets`` for the pages."""
     env.macro(Results, "results")
     env.macro(has_results)
+    env.variables["install_snippets"] = install_command(env.conf["site_url"])
 
 
 def on_pre_page_macros(env) -> None:

@@ -1,9 +1,14 @@
 """blog/notebooks.py: each post's notebook holds its code, runs once per change, and fails at
 the block whose cell failed."""
 
+import shutil
+import subprocess
+
+import nbformat
 import pytest
 
-from blog import notebooks
+from blog import notebooks, reader_env
+from blog.blocks import imported_files
 from blog.post import Post, posts
 from blog.project import PostError
 
@@ -29,9 +34,45 @@ def test_each_notebook_holds_every_runnable_python_block_of_its_post():
         notebook = notebooks.notebook_of(post, "https://example.org/post/")
         code = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
         shown = [b.code.rstrip("\n") for b in post.blocks if b.runner == "python"]
-        assert code == shown, post.path
+        assert code[len(code) - len(shown) :] == shown, post.path
         assert "https://example.org/post/" in notebook.cells[0].source
-        assert [cell.id for cell in notebook.cells] == [f"cell-{i}" for i in range(len(code) + 1)]
+        ids = [f"cell-{i}" for i in range(len(notebook.cells))]
+        assert [cell.id for cell in notebook.cells] == ids
+
+
+def test_each_notebook_carries_the_snippet_files_its_code_imports_and_no_others():
+    for post in posts():
+        notebook = notebooks.notebook_of(post, "https://example.org/post/")
+        written = [cell.source.split("\n", 1)[0] for cell in notebook.cells
+                   if cell.source.startswith("%%writefile ")]  # fmt: skip
+        code = [block.code for block in notebooks.code_of(post)]
+        needed = sorted(imported_files(code, post.root))
+        assert written == [f"%%writefile snippets/{path.name}" for path in needed], post.path
+
+
+def test_the_readers_environment_has_jax_and_numpy_and_nothing_of_this_project():
+    python = reader_env.location() / "bin" / "python"
+    reader_env.kernels()  # made if missing
+    has = "import importlib.util as u, sys; print([bool(u.find_spec(n)) for n in sys.argv[1:]])"
+    found = subprocess.run([python, "-c", has, "jax", "numpy", "snippets", "blog", "mkdocs"],
+                           cwd="/", capture_output=True, text=True, check=True)  # fmt: skip
+    assert found.stdout.strip() == "[True, True, False, False, False]"
+
+
+@pytest.mark.parametrize("post", posts(), ids=[post.slug for post in posts()])
+def test_each_served_notebook_runs_alone_where_a_reader_runs_it(site, tmp_path, post):
+    """The .ipynb a reader downloads, alone in a folder, run top to bottom by a kernel that
+    has jax and numpy and nothing of this project."""
+    served = site / "notebooks" / post.slug / f"{post.slug}.ipynb"
+    alone = tmp_path / served.name
+    shutil.copyfile(served, alone)
+    notebook = nbformat.read(alone, as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None  # as if never run
+    failed = notebooks.execute(notebook, post.time_limit, lambda cell: None, tmp_path)
+    assert failed is None, f"{served.name}, run alone: {failed}"
+    assert all(cell.execution_count for cell in notebook.cells if cell.cell_type == "code")
 
 
 def test_a_notebook_changes_with_the_snippets_it_uses_and_no_others():
