@@ -7,18 +7,34 @@ string (``python title="x.py"``), where each line came from, and the rules below
 
 import ast
 import hashlib
+import importlib.util
 import io
 import re
 import shlex
+import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
-from pytest_codeblocks.main import extract_from_buffer
-
 from blog.includes import ExpandedPost
 from blog.project import ROOT, PostError, where
+
+
+def codeblocks_parser():
+    """pytest-codeblocks' parser, its main.py, which imports only the standard library. Its
+    package's __init__ also loads its pytest plugin, and with it pytest: reading a post, as
+    `make serve` and `make outputs` do, needs no test runner, so the file is loaded alone.
+    """
+    package = importlib.util.find_spec("pytest_codeblocks")  # found, not imported
+    path = Path(package.origin).with_name("main.py")
+    spec = importlib.util.spec_from_file_location("blog._codeblocks_parser", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+extract_from_buffer = codeblocks_parser().extract_from_buffer
 
 # Chains are keyed in several threads at once, and CPython 3.11's parser is not safe to run so:
 # "SystemError: AST constructor recursion depth mismatch" (python/cpython#106905), seen here
@@ -34,6 +50,32 @@ RUN_NAME = r"\w+|jax \d+\.\d+"  # a backend (gpu) or a JAX series (jax 0.11)
 OTHER_OUTPUT = re.compile(rf"^<!-- output on ({RUN_NAME}):$")
 
 
+@dataclass(frozen=True)
+class Mark:
+    """A block's marker, ``<!-- pytest.mark.NAME(ARGS) -->``, read as data: no pytest needed.
+
+    Only pytest.mark names with literal arguments are markers; the pytest plugin hands each to
+    pytest, which refuses a name that pyproject.toml does not register.
+    """
+
+    name: str
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, text: str) -> "Mark":
+        """Read ``pytest.mark.name`` or ``pytest.mark.name(literal, key=literal)``."""
+        with PARSING:
+            node = ast.parse(text.strip(), mode="eval").body
+        call = node if isinstance(node, ast.Call) else None
+        target = call.func if call else node
+        if ast.unparse(target).rpartition(".")[0] != "pytest.mark":
+            raise ValueError("a marker reads pytest.mark.<name>(...)")
+        args = tuple(ast.literal_eval(arg) for arg in call.args) if call else ()
+        kwargs = {word.arg: ast.literal_eval(word.value) for word in call.keywords} if call else {}
+        return cls(target.attr, args, kwargs)
+
+
 @dataclass
 class Block:
     """One fenced block as a reader sees it, with what the harness needs to run and check it."""
@@ -45,7 +87,7 @@ class Block:
     fence: int  # index in post.lines of the opening fence
     expected_output: str | None = None
     ignore_whitespace: bool = False
-    marks: list[pytest.MarkDecorator] = field(default_factory=list)
+    marks: list[Mark] = field(default_factory=list)
     other_outputs: dict[str, str] = field(default_factory=dict)  # run -> what it prints
 
     @property
@@ -76,8 +118,8 @@ class Block:
         """Where line ``code_line`` (1-based) of the block's code was written."""
         return self.post.origins[self.fence + code_line]
 
-    def mark(self, name: str) -> pytest.Mark | None:
-        return next((m.mark for m in self.marks if m.mark.name == name), None)
+    def mark(self, name: str) -> Mark | None:
+        return next((mark for mark in self.marks if mark.name == name), None)
 
     @property
     def shown_on(self) -> str | None:
@@ -180,7 +222,7 @@ def to_block(post: ExpandedPost, raw: object) -> Block:
     )
     for text in raw.marks:
         try:
-            block.marks.append(eval(text, {"pytest": pytest}))  # the parser's own convention
+            block.marks.append(Mark.read(text))
         except Exception as err:
             raise PostError(f"{block.where}: bad marker <!-- {text} -->: {err}") from None
     return block

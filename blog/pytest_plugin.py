@@ -105,7 +105,7 @@ class BlockItem(pytest.Item):
         super().__init__(**kwargs)
         self.block = block
         for mark in block.marks:
-            self.add_marker(mark)
+            self.add_marker(getattr(pytest.mark, mark.name)(*mark.args, **mark.kwargs))
 
     def runtest(self) -> None:
         block = self.block

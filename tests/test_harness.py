@@ -1,5 +1,7 @@
 """The harness refuses bad input with the file and line, and never lets a block slip past."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -319,3 +321,24 @@ def test_an_output_on_a_series_needs_a_block_marked_with_a_series(write_post):
     with pytest.raises(PostError, match=r"an output on jax 0\.11 belongs after"):
         write_post(ON_CPU + python("print(1)") + OUTPUT.format("1")
                    + "<!-- output on jax 0.11:\n1\n-->\n")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("marker", "problem"),
+    [
+        ("pytest.mark.norun(reason=open('x').read())", "malformed node"),
+        ("pytest.mark.norun.now(reason='x')", "a marker reads pytest.mark"),
+        ("pytest.mark.norun(reason='unclosed", "unterminated string"),
+    ],
+)
+def test_a_marker_is_read_as_data_never_run(write_post, marker, problem):
+    with pytest.raises(PostError, match=rf"post\.md:2: bad marker .*{problem}"):
+        write_post(f"<!-- {marker} -->\n```python\nprint(1)\n```\n")
+
+
+def test_reading_every_post_needs_no_test_runner():
+    """`make serve` and `make outputs` read posts; pytest is the test suite's, not theirs."""
+    code = ("import sys; from blog.post import posts; [p.blocks for p in posts()]; "
+            "print('pytest' in sys.modules, 'pytest_codeblocks' in sys.modules)")  # fmt: skip
+    read = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert read.stdout.split() == ["False", "False"]  # its parser's file, loaded alone
