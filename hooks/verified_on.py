@@ -1,7 +1,8 @@
 """MkDocs hook: stamp each post with what verified it, and keep tooling out of the pages.
 
-- Appends to every post the JAX, jaxlib and Python versions and the backend of the environment
-  that builds the site, which is the one that ran its blocks in ``make test``, and today's date.
+- Ends every post with what verified it (blog/verified.py): how many blocks the tests run, with
+  which JAX and backend, how long its python blocks took in its notebook, which blocks never run
+  and why, and the day its inputs last changed (never the clock's date).
 - Removes the harness's markers (``<!-- pytest... -->``) and the outputs kept for other
   backends (``<!-- output on gpu: ... -->``), which say nothing to a reader.
 - Refuses a page on which a ``--8<--`` include marker survived, in ``serve`` as in ``build``.
@@ -9,35 +10,20 @@
   (the RSS plugin would otherwise write ``<url>None</url>``).
 """
 
-import datetime
-import functools
-import importlib.metadata
-import platform
 import re
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+from blog import verified
 from blog.blocks import RUN_NAME
+from blog.post import Post, is_post
+from blog.run import backend
 
 HARNESS_MARKER = re.compile(r"^[ \t]*<!--[-\s]*pytest[.-].*-->[ \t]*\n", re.MULTILINE)
 # A block's output on another backend, kept for the tests (blog/blocks.py: OTHER_OUTPUT).
 OTHER_OUTPUT = re.compile(rf"^<!-- output on (?:{RUN_NAME}):\n.*?^-->\n", re.MULTILINE | re.DOTALL)
-
-
-@functools.cache
-def verified_note() -> str:
-    """Return the admonition that ends every post, filled in from this environment."""
-    import jax  # imported here so that MkDocs pays for it only once, and only for posts
-
-    jax_version, jaxlib_version = (importlib.metadata.version(n) for n in ("jax", "jaxlib"))
-    return (
-        '\n\n!!! success "Verified"\n'
-        f"    Every code block on this page ran, and its output was checked, with "
-        f"JAX {jax_version}, jaxlib {jaxlib_version} and Python {platform.python_version()} "
-        f"on the {jax.default_backend()} backend. This page was built on "
-        f"{datetime.date.today().isoformat()}.\n"
-    )
 
 
 @event_priority(100)  # before the RSS plugin reads its options
@@ -52,8 +38,9 @@ def on_config(config):
 def on_page_markdown(markdown, page, config, files):
     """Drop the harness's markers; end each post with the note saying what verified it."""
     markdown = OTHER_OUTPUT.sub("", HARNESS_MARKER.sub("", markdown))
-    if page.file.src_uri.startswith("posts/"):
-        markdown += verified_note()
+    source = page.file.abs_src_path
+    if source and is_post(Path(source)):
+        markdown += verified.note(Post.read(Path(source)), backend())
     return markdown
 
 

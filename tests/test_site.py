@@ -47,11 +47,31 @@ def parse(page: Path) -> LinksAndIds:
     return parser
 
 
+def text_of(page: Path) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
+
+
 @EACH_POST
-def test_each_post_is_published_with_its_verified_note(site, post):
+def test_each_post_says_what_ran_what_did_not_and_why(site, post):
     html = (site / post.url / "index.html").read_text(encoding="utf-8")
     assert f">{post.title}" in html
-    assert "Every code block on this page ran, and its output was checked, with JAX" in html
+    text = text_of(site / post.url / "index.html")
+    ran = [block for block in post.blocks if block.runner]
+    assert f"runs the {len(ran)} code block" in text
+    timed = [block for block in ran if block.runner == "python"]
+    assert re.search(rf"The {len(timed)} python blocks? also ran in its notebook .* in \d", text)
+    for block in post.blocks:
+        if reason := block.mark("norun") and block.mark("norun").kwargs["reason"]:
+            assert f"at line {block.line} is shown, never run: {reason.rstrip('.')}" in text
+
+
+def test_the_run_times_page_lists_every_timed_block_slowest_first(site):
+    text = text_of(site / "runs" / "index.html")
+    times = [float(t) for t in re.findall(r"^\s*(\d+\.\d\d) s\s*$", text, re.MULTILINE)]
+    python = [b for post in POSTS for b in post.blocks if b.runner == "python"]
+    assert len(times) == len(python) and times == sorted(times, reverse=True), times
+    for post in POSTS:
+        assert f"of {post.path.name})" in text
 
 
 @EACH_POST
