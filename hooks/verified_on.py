@@ -40,6 +40,7 @@ def on_page_markdown(markdown, page, config, files):
     markdown = OTHER_OUTPUT.sub("", HARNESS_MARKER.sub("", markdown))
     source = page.file.abs_src_path
     if source and is_post(Path(source)):
+        page.meta["og_type"] = "article"  # overrides/main.html: a shared link's card
         markdown += verified.note(Post.read(Path(source)), backend())
     return markdown
 
