@@ -15,6 +15,7 @@ import tempfile
 import tomllib
 from pathlib import Path
 
+from blog.cache import folder
 from blog.project import ROOT
 
 FOLDER = "downloads"  # where the site serves it
@@ -45,7 +46,7 @@ def wheel(root: Path = ROOT) -> Path:
     digest = hashlib.sha256()
     for path in inputs(root):
         digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
-    kept = root / ".cache" / "wheels" / digest.hexdigest()[:16]
+    kept = folder("wheels", root) / digest.hexdigest()[:16]
     if not kept.exists():
         kept.parent.mkdir(parents=True, exist_ok=True)
         partial = Path(tempfile.mkdtemp(dir=kept.parent, prefix=".building-"))

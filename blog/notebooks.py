@@ -10,8 +10,8 @@ fingerprint of every snippet file its code comes from or imports and of the pack
 files, and the environment (JAX and jaxlib versions, backend, lock). A build executes only
 notebooks whose key is not stored yet, side by side, one per core, and copies each post's to
 .cache/notebooks/<slug>.ipynb, which mkdocs-jupyter renders as it is (execute: false). So a
-warm build runs no code. Copies of the project (tests, make scale) share the store through
-EXECUTED_NOTEBOOKS.
+warm build runs no code. Copies of the project (tests, make scale) share the store
+(blog/cache.py).
 """
 
 import hashlib
@@ -28,15 +28,15 @@ from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
-from blog import reader_env
+from blog import cache, reader_env
 from blog.blocks import imported_files
 from blog.includes import for_readers
 from blog.outcomes import environment_key
 from blog.post import Post
 from blog.project import ROOT, PostError, where
 
-OUT = ROOT / ".cache" / "notebooks"  # each post's executed notebook, as the site serves it
-STORE = Path(os.environ.get("EXECUTED_NOTEBOOKS", ROOT / ".cache" / "executed"))  # by key
+OUT = cache.folder("notebooks")  # each post's executed notebook, as the site serves it
+STORE = cache.folder("executed")  # every executed notebook, by key
 
 
 def notebook_of(post: Post, url: str) -> nbformat.NotebookNode:
@@ -106,6 +106,9 @@ def executed(jobs: list[tuple[Post, nbformat.NotebookNode]]) -> dict[str, int]:
         served = OUT / f"{post.slug}.ipynb"
         if not served.exists() or served.read_bytes() != kept.read_bytes():
             shutil.copyfile(kept, served)
+    ran = {kept for _, _, kept in to_run}
+    for _, _, kept in keyed:
+        cache.count("executed", reused=kept not in ran)
     return {"ran": len(to_run), "reused": len(keyed) - len(to_run)}
 
 

@@ -11,28 +11,15 @@ import functools
 import hashlib
 import importlib.metadata
 import json
-import os
 from dataclasses import asdict
 
 from blog.blocks import Block, fingerprint
+from blog.cache import folder
 from blog.post import time_limit_of
 from blog.project import ROOT
 from blog.run import Outcome, backend, run_chain
 
-CACHE = ROOT / ".cache" / "blocks"
-
-
-def reuse_allowed() -> bool:
-    """Reuse cached outcomes, except in CI, which runs everything unless told REUSE_CACHE=true.
-
-    The GitHub workflow says so: it restores .cache/ from earlier runs, and since every entry is
-    keyed on what decides it, a change runs only what it touched. `.ci/run` never does.
-    """
-
-    def yes(name: str) -> bool:
-        return os.environ.get(name, "").lower() in {"1", "true", "yes"}
-
-    return yes("REUSE_CACHE") or not yes("CI")
+CACHE = folder("blocks")
 
 
 @functools.cache

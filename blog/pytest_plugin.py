@@ -10,9 +10,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 import pytest
 
+from blog import cache
 from blog.blocks import Block, chains, read_blocks
 from blog.includes import expand
-from blog.outcomes import cached_run, reuse_allowed
+from blog.outcomes import cached_run
 from blog.post import Post, is_post
 from blog.project import BUILD_TIMEOUT_S, ROOT, PostError
 from blog.run import BlockFailure, Outcome, check_output, run_on
@@ -20,7 +21,6 @@ from blog.run import BlockFailure, Outcome, check_output, run_on
 DOCS = ROOT / "docs"
 # Chains run as subprocesses; these threads only wait on them, one per core.
 RUNNER = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
-TALLY = {"ran": 0, "reused": 0}
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -33,7 +33,7 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("XLA_PYTHON_CLIENT_PREALLOCATE", "false")
     # Compiled programs are kept on disk between runs (JAX's own cache, keyed on the program,
     # the JAX version and the backend), so a warm run skips XLA's compiler, never the tests.
-    os.environ.setdefault("JAX_COMPILATION_CACHE_DIR", str(ROOT / ".cache" / "jax"))
+    os.environ.setdefault("JAX_COMPILATION_CACHE_DIR", str(cache.folder("jax")))
     os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0")
 
 
@@ -51,18 +51,15 @@ def pytest_collect_file(file_path, parent):
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
-    """Say how many chains of blocks ran and how many reused an unchanged earlier run."""
-    if TALLY["ran"] or TALLY["reused"]:
-        how = "reused when unchanged" if reuse_allowed() else "CI=true: every chain runs"
-        terminalreporter.write_line(
-            f"blocks: {TALLY['ran']} chains ran, {TALLY['reused']} reused ({how})"
-        )
+    """Say, for each store the run used, how many results ran and how many were reused."""
+    for line in cache.summary():
+        terminalreporter.write_line(line)
 
 
 def run_and_count(chain: list[Block]) -> list[Outcome]:
     """Run one chain (or reuse it), and count which it was."""
-    outcomes, reused = cached_run(chain, reuse=reuse_allowed())  # the post's own time limit
-    TALLY["reused" if reused else "ran"] += 1
+    outcomes, reused = cached_run(chain, reuse=cache.reuse_allowed())  # the post's time limit
+    cache.count("blocks", reused)
     return outcomes
 
 

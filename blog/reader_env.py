@@ -17,6 +17,7 @@ from pathlib import Path
 
 from jupyter_client.kernelspec import KernelSpecManager
 
+from blog.cache import folder
 from blog.project import ROOT
 
 PACKAGES = ("jax", "jaxlib", "numpy", "ipykernel")  # all a reader is assumed to have
@@ -27,7 +28,7 @@ def location(root: Path = ROOT) -> Path:
     """The environment's folder: keyed by the lock and the packages, so a new lock makes anew."""
     lock = (root / "requirements.lock").read_bytes()
     key = hashlib.sha256(lock + " ".join(PACKAGES).encode()).hexdigest()[:16]
-    return root / ".cache" / "reader-env" / key
+    return folder("reader-env", root) / key
 
 
 def kernels(root: Path = ROOT) -> KernelSpecManager:

@@ -51,7 +51,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
     """The site, built once per session with `mkdocs build --strict`."""
-    from tests.project import ROOT, mkdocs_build
+    from blog.project import ROOT
+    from tests.project import mkdocs_build
 
     site = tmp_path_factory.mktemp("site")
     built = mkdocs_build(ROOT, site)
@@ -82,13 +83,3 @@ def reuse(request, site_bytes):
     from tests.reuse import Verdict
 
     return Verdict(request.function, request.node.nodeid, site_bytes)
-
-
-def pytest_terminal_summary(terminalreporter) -> None:
-    """Say how many browser checks ran, and how many reused a pass on the same bytes."""
-    from tests.reuse import TALLY
-
-    if TALLY["ran"] or TALLY["reused"]:
-        terminalreporter.write_line(
-            f"site checks: {TALLY['ran']} ran, {TALLY['reused']} reused (same bytes, passed before)"
-        )

@@ -10,11 +10,10 @@ import hashlib
 import inspect
 from pathlib import Path
 
-from blog.outcomes import reuse_allowed
+from blog import cache
 from blog.project import ROOT
 
-CACHE = ROOT / ".cache" / "passed"
-TALLY = {"ran": 0, "reused": 0}
+CACHE = cache.folder("site-checks")
 
 
 def site_hash(site: Path) -> str:
@@ -42,8 +41,8 @@ class Verdict:
     def passed_before(self, still_there: bool = True) -> bool:
         """Tell whether this very check passed on these very inputs (never in CI), and what it
         left behind (``still_there``) is still there; count the check as reused or run."""
-        reused = reuse_allowed() and still_there and self.entry.exists()
-        TALLY["reused" if reused else "ran"] += 1
+        reused = cache.reuse_allowed() and still_there and self.entry.exists()
+        cache.count("site-checks", reused)
         return reused
 
     def record(self) -> None:

@@ -36,17 +36,16 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from blog.outcomes import reuse_allowed
+from blog import cache
 from blog.post import posts
-from blog.project import BUILD_TIMEOUT_S
+from blog.project import BUILD_TIMEOUT_S, ROOT
 from tests.chromium import CHROMIUM, FLAGS
 from tests.page_budgets import BUDGETS, PHONE_INDEX, median
-from tests.project import ROOT
 
 LIGHTHOUSE = ROOT / "node_modules" / "lighthouse"
 BATCH = Path(__file__).with_name("lighthouse_pages.mjs")  # many pages, one process
 REPORTS = ROOT / "test-artifacts" / "lighthouse"
-CACHE = ROOT / ".cache" / "lighthouse"
+CACHE = cache.folder("lighthouse")
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 BAR = 0.95
 # A run is judged for performance when the rest of the machine kept no more than this many cores
@@ -158,11 +157,15 @@ def fingerprint(site: Path, files: list[str]) -> str:
 def reused(name: str, site: Path) -> dict[str, float] | None:
     """Return a page's last passing numbers if none of its bytes changed since (never in CI)."""
     entry = CACHE / f"{name}.json"
-    if not reuse_allowed() or not entry.is_file():
+    cached = json.loads(entry.read_text(encoding="utf-8")) if entry.is_file() else None
+    if not (
+        cache.reuse_allowed()
+        and cached
+        and cached["fingerprint"] == fingerprint(site, cached["files"])
+    ):
+        cache.count("lighthouse", reused=False)
         return None
-    cached = json.loads(entry.read_text(encoding="utf-8"))
-    if cached["fingerprint"] != fingerprint(site, cached["files"]):
-        return None
+    cache.count("lighthouse", reused=True)
     for suffix in (".report.html", ".report.json"):  # the reader's copy, as if it had run
         shutil.copy(CACHE / (name + suffix), REPORTS / (name + suffix))
     return cached["numbers"]

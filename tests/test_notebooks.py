@@ -3,11 +3,12 @@ the block whose cell failed."""
 
 import shutil
 import subprocess
+from collections import Counter
 
 import nbformat
 import pytest
 
-from blog import notebooks, reader_env
+from blog import cache, notebooks, reader_env
 from blog.blocks import imported_files
 from blog.post import Post, posts
 from blog.project import PostError
@@ -84,6 +85,7 @@ def test_a_notebook_changes_with_the_snippets_it_uses_and_no_others():
 
 
 def test_a_notebook_runs_once_then_is_reused_until_its_key_changes(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "TALLY", Counter())  # not the run's own tally
     monkeypatch.setattr(notebooks, "STORE", tmp_path / "store")
     monkeypatch.setattr(notebooks, "OUT", tmp_path / "out")
     post = posts()[0]
@@ -95,6 +97,7 @@ def test_a_notebook_runs_once_then_is_reused_until_its_key_changes(tmp_path, mon
     moved = [(post, notebooks.notebook_of(post, "https://example.org/elsewhere/"))]
     assert notebooks.executed(moved) == {"ran": 1, "reused": 0}
     assert len(ran) == 2
+    assert Counter({("executed", "ran"): 2, ("executed", "reused"): 1}) == cache.TALLY
     assert (tmp_path / "out" / f"{post.slug}.ipynb").exists()  # what the site serves
 
 
