@@ -28,8 +28,10 @@ import math
 import shutil
 import statistics
 import subprocess
+import sys
 import time
 import warnings
+from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlsplit
@@ -360,10 +362,24 @@ def test_pages_are_the_home_page_each_post_and_its_notebook_new_posts_included(t
     ]
 
 
-def test_a_page_is_reused_only_while_its_bytes_are_unchanged(tmp_path):
-    (tmp_path / "index.html").write_text("<p>one</p>")
-    (tmp_path / "style.css").write_text("p {}")
-    before = fingerprint(tmp_path, ["index.html", "style.css"])
-    assert fingerprint(tmp_path, ["index.html", "style.css"]) == before
-    (tmp_path / "style.css").write_text("p { color: red }")
-    assert fingerprint(tmp_path, ["index.html", "style.css"]) != before
+def test_a_page_is_reused_only_while_its_bytes_are_unchanged_and_never_in_ci(tmp_path, monkeypatch):
+    here = sys.modules[__name__]
+    monkeypatch.setattr(here, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(here, "REPORTS", tmp_path / "reports")
+    monkeypatch.setattr(cache, "TALLY", Counter())  # not the run's own tally
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("REUSE_CACHE", raising=False)
+    site, files = tmp_path / "site", ["index.html", "style.css"]
+    site.mkdir()
+    (site / "index.html").write_text("<p>one</p>")
+    (site / "style.css").write_text("p {}")
+    (tmp_path / "reports").mkdir()
+    for suffix in (".report.html", ".report.json"):
+        (tmp_path / "reports" / f"home{suffix}").write_text("{}")
+    remember("home", site, {"performance": 1.0}, files)
+    assert reused("home", site) == {"performance": 1.0}
+    monkeypatch.setenv("CI", "true")
+    assert reused("home", site) is None  # CI runs every audit
+    monkeypatch.delenv("CI")
+    (site / "style.css").write_text("p { color: red }")
+    assert reused("home", site) is None  # a byte it loaded changed

@@ -2,7 +2,7 @@
 
 import re
 
-from hooks.notebook_styles import stylesheet_of
+from blog.finish.notebook_styles import stylesheet_of
 
 PAGE = """<html><head><title>t</title></head><body>
 <div class="jupyter-wrapper"><div class="jp-Cell shown"><span class="selection"></span>

@@ -252,7 +252,7 @@ def test_a_post_is_shared_as_an_article_with_its_own_description(site, post):
 
 
 def test_every_page_carries_a_policy_that_allows_only_itself(site):
-    from hooks.csp import INLINE_SCRIPT, sha256
+    from blog.finish.csp import INLINE_SCRIPT, sha256
 
     for page in pages(site):
         html = page.read_text(encoding="utf-8")

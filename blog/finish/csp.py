@@ -1,14 +1,15 @@
-"""MkDocs hook: a Content-Security-Policy <meta> tag on every page.
+"""The last step: a Content-Security-Policy <meta> tag on every page.
 
 GitHub Pages cannot send headers, so the policy travels in the page. It allows the site's own
 origin and, by hash, exactly the inline scripts and style attributes that this page carries
 (Material's bootstrap scripts, which embed the page's base path, differ from page to page).
-Nothing may load from anywhere else.
+Nothing may load from anywhere else. It runs last: it hashes the inline code the page ends with.
 """
 
 import base64
 import hashlib
 import re
+from pathlib import Path
 
 INLINE_SCRIPT = re.compile(
     r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>(.*?)</script>", re.S
@@ -16,6 +17,7 @@ INLINE_SCRIPT = re.compile(
 STYLE_ELEMENT = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
 STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
 CHARSET = re.compile(r"<meta charset=[^>]*>")
+POLICY = re.compile(r'\n\s*<meta http-equiv="Content-Security-Policy"[^>]*>')
 
 
 def sha256(text: str) -> str:
@@ -41,16 +43,14 @@ def policy(html: str) -> str:
 
 
 def with_policy(html: str) -> str:
-    """Insert the policy right after <meta charset>, before any script can run."""
+    """Insert the policy right after <meta charset>, before any script can run; a policy the
+    page had already (finished before) is replaced.
+    """
+    html = POLICY.sub("", html)
     tag = f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
     return CHARSET.sub(lambda match: match[0] + "\n    " + tag, html, count=1)
 
 
-def on_post_page(output, page, config):
-    """Every page built from Markdown, generated blog pages included."""
-    return with_policy(output)
-
-
-def on_post_template(output_content, template_name, config):
-    """Add the policy to pages built from a template alone: 404.html."""
-    return with_policy(output_content) if template_name.endswith(".html") else output_content
+def step(html: str, page: str, site: Path) -> str:
+    """Every HTML page of the site, 404.html included."""
+    return with_policy(html)

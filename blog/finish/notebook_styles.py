@@ -1,4 +1,4 @@
-"""MkDocs hook: a notebook page links one small, cached stylesheet instead of 590 kB inline.
+"""A notebook page links one small, cached stylesheet instead of 590 kB inline.
 
 mkdocs-jupyter writes JupyterLab's whole stylesheet into every notebook page as <style>
 elements: about 590 kB, parsed again on every visit and matched against every element. Most of
@@ -21,8 +21,9 @@ from itertools import pairwise
 from pathlib import Path
 
 import tinycss2
-from mkdocs.utils import get_relative_url
 from tinycss2.ast import Node
+
+from blog.finish.pages import is_notebook, relative_url
 
 STYLE_ELEMENT = re.compile(r"<style[^>]*>(.*?)</style>\s*", re.S)
 CLASS_ATTRIBUTE = re.compile(r'\sclass="([^"]*)"')
@@ -115,14 +116,14 @@ def stylesheet_of(html: str) -> tuple[str, str]:
     return page, css
 
 
-def on_post_page(output, page, config):
+def step(html: str, page: str, site: Path) -> str:
     """On a notebook page: write its stylesheet under the site, and link it from <head>."""
-    if not page.file.src_uri.endswith(".ipynb"):
-        return output
-    output, css = stylesheet_of(output)
+    if not (is_notebook(page) and STYLE_ELEMENT.search(html)):
+        return html  # another page, or one finished before
+    html, css = stylesheet_of(html)
     name = f"assets/notebooks/{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
-    path = Path(config.site_dir) / name
+    path = site / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(css, encoding="utf-8")
-    link = f'<link rel="stylesheet" href="{get_relative_url(name, page.url)}">\n'
-    return output.replace("</head>", link + "</head>", 1)
+    link = f'<link rel="stylesheet" href="{relative_url(name, page)}">\n'
+    return html.replace("</head>", link + "</head>", 1)
