@@ -37,7 +37,9 @@ def on_config(config):
 
 def on_page_markdown(markdown, page, config, files):
     """Drop the harness's markers; end each post with the note saying what verified it."""
-    markdown = OTHER_OUTPUT.sub("", HARNESS_MARKER.sub("", markdown))
+    # A blank line where each was: a fence right under another fence's close would be read
+    # as a paragraph, and a <div> inside a <p> is not HTML.
+    markdown = OTHER_OUTPUT.sub("\n", HARNESS_MARKER.sub("\n", markdown))
     source = page.file.abs_src_path
     if source and is_post(Path(source)):
         page.meta["og_type"] = "article"  # overrides/main.html: a shared link's card

@@ -46,3 +46,12 @@ def test_a_code_block_wider_than_a_phone_is_reachable_by_keyboard(tmp_path):
     html = (tmp_path / "index.html").read_text()
     assert f'<code tabindex="0">{wide}</code>' in html
     assert "<code>x = 1</code>" in html  # a short block is no tab stop
+
+
+def test_markers_and_kept_outputs_leave_a_page_another_builder_wrote(tmp_path):
+    kept = "<!-- output on jax 0.11:\n44 lines\n-->\n"
+    page = PAGE.replace("<body>", "<body>\n<!-- pytest.mark.continues -->\n" + kept)
+    (tmp_path / "index.html").write_text(page)
+    finish(tmp_path)
+    html = (tmp_path / "index.html").read_text()
+    assert "pytest.mark" not in html and "output on" not in html and "44 lines" not in html

@@ -81,6 +81,13 @@ def test_the_home_page_lists_each_post(site, post):
     assert any(post.url in page.read_text(encoding="utf-8") for page in pages)
 
 
+def test_no_block_is_nested_in_a_paragraph(site):
+    """A marker line dropped from under a fence once left two fences touching: Markdown then
+    wrapped the block in <p>, which HTML does not allow around a <div>."""
+    for page in pages(site):
+        assert "<p><div" not in page.read_text(encoding="utf-8"), page.relative_to(site)
+
+
 def test_no_tooling_marker_reaches_any_page(site):
     leaks = ("--8<--", "--8&lt;--", "pytest-codeblocks", "pytest.mark", "[start:", "[end:")
     for page in pages(site):

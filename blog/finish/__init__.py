@@ -10,9 +10,10 @@ as one from another builder.
 import sys
 from pathlib import Path
 
-from blog.finish import accessibility, csp, notebook_styles
+from blog.finish import accessibility, csp, notebook_styles, tooling
 
 STEPS = [
+    tooling.step,  # the harness's markers and the outputs kept for other runs, out
     accessibility.step,  # what axe-core asks for and Material's templates lack
     notebook_styles.step,  # a notebook page's 590 kB of inline styles, to a small linked file
     csp.step,  # last: it hashes the inline code the steps above leave
@@ -35,7 +36,3 @@ def main() -> None:
     """``python -m blog.finish SITE``."""
     site = Path(sys.argv[1] if len(sys.argv) > 1 else "site")
     print(f"finished {finish(site)} pages of {site}")
-
-
-if __name__ == "__main__":
-    main()
