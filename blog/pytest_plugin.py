@@ -11,12 +11,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import pytest
 
 from blog import cache
-from blog.blocks import Block, chains, read_blocks
-from blog.includes import expand
+from blog.blocks import Block, chains
 from blog.outcomes import cached_run
-from blog.post import Post, is_post
 from blog.project import BUILD_TIMEOUT_S, ROOT, PostError
-from blog.run import BlockFailure, Outcome, check_output, run_on
+from blog.run import BlockFailure, Outcome
+from blog.verify import blocks_of, check
 
 DOCS = ROOT / "docs"
 # Chains run as subprocesses; these threads only wait on them, one per core.
@@ -67,9 +66,7 @@ class PageFile(pytest.File):
     """One page: its blocks become items; its chains start once collection is done."""
 
     def collect(self):
-        blocks = (
-            Post.read(self.path).blocks if is_post(self.path) else read_blocks(expand(self.path))
-        )
+        blocks = blocks_of(self.path)
         self.blocks = blocks
         self.pending: dict[int, tuple[Future, int]] = {}
         for block in blocks:
@@ -106,10 +103,7 @@ class BlockItem(pytest.Item):
 
     def runtest(self) -> None:
         block = self.block
-        if block.runner is None:
-            compile_only(block)
-            return
-        check_output(block, self.parent.outcome(block), run_on())
+        check(block, self.parent.outcome(block) if block.runner else None)
 
     def repr_failure(self, excinfo):
         if isinstance(excinfo.value, BlockFailure | PostError):
@@ -122,12 +116,3 @@ class BlockItem(pytest.Item):
             self.block.line - 1,
             f"{self.block.where} ({self.block.language})",
         )
-
-
-def compile_only(block: Block) -> None:
-    """A block marked norun still has to be valid code: it is shown to be copied."""
-    if block.language in {"python", "py"}:
-        try:
-            compile(block.code, block.where, "exec")
-        except SyntaxError as err:
-            raise BlockFailure(f"{block.where}: a norun block does not parse: {err}") from None

@@ -7,15 +7,11 @@ reloads from the cache, and an edited snippet re-runs exactly the chains that us
 outputs are compared on every reload.
 """
 
-import os
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from blog.blocks import Block, chains, read_blocks
-from blog.includes import expand
-from blog.outcomes import cached_run
+from blog.blocks import Block
 from blog.project import PostError
-from blog.run import BlockFailure, check_output, run_on
+from blog.verify import blocks_of, problems
 
 serving = False
 
@@ -32,30 +28,15 @@ def on_page_markdown(markdown, page, config, files):
     if not serving or not source.is_file() or not source.is_relative_to(config.docs_dir):
         return markdown  # a build, or a page the blog plugin generated
     try:
-        blocks = read_blocks(expand(source))
+        blocks = blocks_of(source)  # a post's front matter is checked here too
     except PostError as problem:
         return flag(str(problem)) + "\n" + markdown
-    return with_flags(markdown, blocks, failures(blocks))
+    return with_flags(markdown, blocks, problems(blocks))
 
 
-def failures(blocks: list[Block]) -> dict[int, str]:
-    """Map the index of each failing block to what is wrong with it."""
-    groups = chains(blocks)
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        outcomes = [outcome for outcome, _ in pool.map(cached_run, groups)]
-    problems = {}
-    for chain, results in zip(groups, outcomes, strict=True):
-        for block, outcome in zip(chain, results, strict=True):
-            try:
-                check_output(block, outcome, run_on())
-            except BlockFailure as failure:
-                problems[next(i for i, b in enumerate(blocks) if b is block)] = str(failure)
-    return problems
-
-
-def with_flags(markdown: str, blocks: list[Block], problems: dict[int, str]) -> str:
+def with_flags(markdown: str, blocks: list[Block], found: dict[int, str]) -> str:
     """Insert each problem after its block (after the output shown under it, if any)."""
-    if not problems:
+    if not found:
         return markdown
     ends = []  # for each fence of the page, in order: the block it belongs to, if it ends it
     for i, block in enumerate(blocks):
@@ -67,8 +48,8 @@ def with_flags(markdown: str, blocks: list[Block], problems: dict[int, str]) -> 
             continue
         if inside:  # this line closes the page's fence number `closed`
             owner = ends[closed] if closed < len(ends) else None
-            if owner in problems:
-                out += ["", flag(problems[owner])]
+            if owner in found:
+                out += ["", flag(found[owner])]
             closed += 1
         inside = not inside
     return "\n".join(out) + "\n"
