@@ -48,6 +48,36 @@ RUNNABLE = {"python": "python", "py": "python", "sh": "sh", "bash": "bash"}
 # -->                          -->
 RUN_NAME = r"\w+|jax \d+\.\d+"  # a backend (gpu) or a JAX series (jax 0.11)
 OTHER_OUTPUT = re.compile(rf"^<!-- output on ({RUN_NAME}):$")
+# What says something to the harness and nothing to a reader: a marker line, and a whole output
+# kept for another run. Every page drops them (hooks/verified_on.py, blog/finish/tooling.py).
+MARKER_LINE = re.compile(r"^[ \t]*<!--[-\s]*pytest[.-].*?-->[ \t]*\n", re.MULTILINE)
+KEPT_OUTPUT = re.compile(rf"^<!-- output on (?:{RUN_NAME}):\n.*?^-->[ \t]*\n", re.M | re.S)
+SHOWN_OUTPUT = "<!-- pytest-codeblocks:expected-output -->"
+
+
+def without_tooling(text: str, keep_lines: bool = False) -> str:
+    """``text`` (Markdown or HTML) without the markers and kept outputs; with ``keep_lines``,
+    a blank line stands where each was, so the fences around it stay apart.
+    """
+    gone = "\n" if keep_lines else ""
+    return KEPT_OUTPUT.sub(gone, MARKER_LINE.sub(gone, text))
+
+
+def mark_line(shown_on: str) -> str:
+    """The marker that says what a block's shown output was printed on: a backend or a series."""
+    if shown_on.startswith("jax "):
+        return f'<!-- pytest.mark.output_jax("{shown_on.removeprefix("jax ")}") -->'
+    return f'<!-- pytest.mark.output_backend("{shown_on}") -->'
+
+
+def kept_output(on: str, printed: list[str]) -> list[str]:
+    """The lines that keep, unshown, what a block prints in a run ``on``."""
+    return [f"<!-- output on {on}:", *printed, "-->"]
+
+
+def shown_output(printed: list[str]) -> list[str]:
+    """The lines that show a block's output under it."""
+    return [SHOWN_OUTPUT, '```text title="Output"', *printed, "```"]
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,11 @@ import re
 import sys
 from pathlib import Path
 
-from blog.blocks import Block
+from blog.blocks import Block, kept_output, mark_line, shown_output
 from blog.outcomes import cached_run
 from blog.post import Post, posts
 from blog.project import ROOT, PostError, where
 from blog.run import run_on
-
-FENCE = "```"
 
 
 @functools.cache
@@ -41,13 +39,6 @@ def shown_and_kept(block: Block, on: tuple[str, str]) -> tuple[str, str]:
     return "cpu", backend  # posts show what the CPU prints
 
 
-def mark(shown_on: str) -> str:
-    """The line that marks a block with what its shown output was printed on."""
-    if shown_on.startswith("jax "):
-        return f'<!-- pytest.mark.output_jax("{shown_on.removeprefix("jax ")}") -->'
-    return f'<!-- pytest.mark.output_backend("{shown_on}") -->'
-
-
 def edits_for(block: Block, printed: str, on: tuple[str, str]) -> list[tuple[int, int, list[str]]]:
     """The post lines to replace, (first, last, new lines), so the block shows ``printed``."""
     post, lines = block.post, block.post.lines
@@ -55,18 +46,17 @@ def edits_for(block: Block, printed: str, on: tuple[str, str]) -> list[tuple[int
     body = printed.splitlines()
     shown_on, key = shown_and_kept(block, on)
     if key != shown_on and block.expected_output is not None:  # keep this one unshown
-        unshown = ["<!-- output on " + key + ":", *body, "-->"]
-        marked = [] if block.shown_on else [(block.line, block.line - 1, [mark(shown_on)])]
+        unshown = kept_output(key, body)
+        marked = [] if block.shown_on else [(block.line, block.line - 1, [mark_line(shown_on)])]
         if key in block.other_outputs:
-            start = lines.index(f"<!-- output on {key}:", code_end)
+            start = lines.index(unshown[0], code_end)
             end = lines.index("-->", start)
             return [*marked, (post.post_lines[start], post.post_lines[end], unshown)]
         at = post.post_lines[output[1]]
         return [*marked, (at + 1, at, unshown)]  # an insertion after the shown output
     if block.expected_output is None:
         at = post.post_lines[code_end]
-        shown = ["<!-- pytest-codeblocks:expected-output -->", '```text title="Output"', *body]
-        return [(at + 1, at, [*shown, FENCE])]
+        return [(at + 1, at, shown_output(body))]
     start, end = output[:2]
     if any(not origin.startswith(where(post.path)) for origin in post.origins[start + 1 : end]):
         raise PostError(

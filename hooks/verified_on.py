@@ -10,20 +10,15 @@
   (the RSS plugin would otherwise write ``<url>None</url>``).
 """
 
-import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from blog import verified
-from blog.blocks import RUN_NAME
+from blog.blocks import without_tooling
 from blog.post import Post, is_post
 from blog.run import backend
-
-HARNESS_MARKER = re.compile(r"^[ \t]*<!--[-\s]*pytest[.-].*-->[ \t]*\n", re.MULTILINE)
-# A block's output on another backend, kept for the tests (blog/blocks.py: OTHER_OUTPUT).
-OTHER_OUTPUT = re.compile(rf"^<!-- output on (?:{RUN_NAME}):\n.*?^-->\n", re.MULTILINE | re.DOTALL)
 
 
 @event_priority(100)  # before the RSS plugin reads its options
@@ -39,7 +34,7 @@ def on_page_markdown(markdown, page, config, files):
     """Drop the harness's markers; end each post with the note saying what verified it."""
     # A blank line where each was: a fence right under another fence's close would be read
     # as a paragraph, and a <div> inside a <p> is not HTML.
-    markdown = OTHER_OUTPUT.sub("\n", HARNESS_MARKER.sub("\n", markdown))
+    markdown = without_tooling(markdown, keep_lines=True)
     source = page.file.abs_src_path
     if source and is_post(Path(source)):
         page.meta["og_type"] = "article"  # overrides/main.html: a shared link's card

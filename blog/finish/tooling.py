@@ -1,15 +1,12 @@
 """The harness's markers (``<!-- pytest.mark... -->``) and the outputs a post keeps for other
-runs (``<!-- output on gpu: ... -->``) say nothing to a reader: they leave every page.
+runs (``<!-- output on gpu: ... -->``) say nothing to a reader: they leave every page, whichever
+builder wrote it (the grammar is blog/blocks.py's).
 """
 
-import re
 from pathlib import Path
 
-from blog.blocks import RUN_NAME
-
-MARKER = re.compile(r"^[ \t]*<!--[-\s]*pytest[.-].*?-->[ \t]*\n", re.MULTILINE)
-KEPT_OUTPUT = re.compile(rf"^<!-- output on (?:{RUN_NAME}):\n.*?^-->[ \t]*\n", re.M | re.S)
+from blog.blocks import without_tooling
 
 
 def step(html: str, page: str, site: Path) -> str:
-    return KEPT_OUTPUT.sub("", MARKER.sub("", html))
+    return without_tooling(html)
