@@ -363,8 +363,8 @@ def imported_snippets(source: str) -> set[str]:
     try:
         with PARSING:
             tree = ast.parse(source)
-    except SyntaxError:
-        return set()  # such a block fails when it runs, and is never reused
+    except SyntaxError:  # a shell block (python -m snippets.jit), or a block that will fail
+        return named_in_commands(source)
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -383,6 +383,18 @@ def imported_snippets(source: str) -> set[str]:
             if parts[0] == "snippets":  # the package's __init__ runs before any of its modules
                 found.update(["__init__", *parts[1:2]])
     return found
+
+
+NAMED_MODULE = re.compile(r"\bsnippets[./](\w+)")  # snippets.jit, snippets/jit.py
+PACKAGE_RUN = re.compile(r"-m\s+snippets(?![\w./])")  # python -m snippets: its __main__
+
+
+def named_in_commands(source: str) -> set[str]:
+    """The snippets modules a shell block runs or names: ``python -m snippets.jit`` runs jit."""
+    found = set(NAMED_MODULE.findall(source)) | (
+        {"__main__"} if PACKAGE_RUN.search(source) else set()
+    )
+    return found | {"__init__"} if found else set()
 
 
 def fingerprint(blocks: list[Block], *parts: str, root: Path = ROOT) -> str:

@@ -8,7 +8,7 @@ import re
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from blog.blocks import Block
@@ -26,6 +26,7 @@ class Outcome:
     stdout: str = ""
     stderr: str = ""
     error: str | None = None
+    loaded: list[str] = field(default_factory=list)  # project files the chain used so far
 
 
 def environment() -> dict[str, str]:

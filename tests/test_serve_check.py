@@ -1,6 +1,10 @@
 """hooks/serve_check.py: under `make serve`, failing blocks are flagged in place, from a cache."""
 
+import json
+import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -135,6 +139,50 @@ def test_a_chain_depends_on_a_helper_however_it_is_imported(tmp_path, source):
     assert fingerprint([block], root=tmp_path) != before
     (snippets / "squares.csv").write_text("0,1,4\n")  # a data file a snippet may read
     assert fingerprint([block], root=tmp_path) != before
+
+
+@pytest.mark.parametrize("command", ["python -m snippets.helper", "python3 snippets/helper.py"])
+def test_a_shell_block_depends_on_the_module_it_runs(tmp_path, command):
+    snippets = tmp_path / "snippets"
+    snippets.mkdir()
+    (snippets / "__init__.py").write_text("")
+    (snippets / "helper.py").write_text("from snippets import deep\n")
+    (snippets / "deep.py").write_text("print([0, 1, 4])\n")
+    post = tmp_path / "post.md"
+    post.write_text(f"```sh\n{command}\n```\n")
+    [block] = read_blocks(expand(post, {"base_path": [str(tmp_path)], "check_paths": True}))
+    names = [path.name for path in snippet_files([block], tmp_path)]
+    assert names == ["__init__.py", "deep.py", "helper.py"]
+
+
+def test_a_run_reports_every_project_file_it_used_however_it_reached_it(tmp_path):
+    """Imports the code cannot show (a name computed at run time) and files opened anywhere in
+    the project: the run itself says what it used (blog/child.py)."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "points.csv").write_text("1,2\n")
+    (tmp_path / "hidden_helper.py").write_text("VALUE = 3\n")
+    code = ("import importlib\n"
+            "helper = importlib.import_module('hidden_' + 'helper')\n"
+            "print(open('data/points.csv').read().strip(), helper.VALUE)\n")  # fmt: skip
+    report = tmp_path / "report.json"
+    env = dict(os.environ, PYTHONPATH=f"{ROOT}{os.pathsep}{tmp_path}")
+    subprocess.run([sys.executable, "-m", "blog.child", str(report)], cwd=tmp_path, env=env,
+                   input=json.dumps([{"code": code, "filename": "<block 0>"}]), text=True,
+                   check=True)  # fmt: skip
+    [result] = json.loads(report.read_text())
+    assert result["stdout"] == "1,2 3\n"
+    assert {"data/points.csv", "hidden_helper.py"} <= set(result["loaded"])
+
+
+def test_a_kept_run_is_reused_only_while_every_file_it_used_is_unchanged(tmp_path, monkeypatch):
+    monkeypatch.setattr(outcomes, "ROOT", tmp_path)
+    (tmp_path / "points.csv").write_text("1,2\n")
+    kept = outcomes.hashes(["points.csv"])
+    assert outcomes.unchanged(kept)
+    (tmp_path / "points.csv").write_text("1,3\n")
+    assert not outcomes.unchanged(kept)
+    (tmp_path / "points.csv").unlink()
+    assert not outcomes.unchanged(kept)
 
 
 class Page:
