@@ -45,4 +45,5 @@ def test_no_other_module_names_a_folder_of_the_cache():
     ]
     for path in code:
         if path.name not in ("cache.py", "test_cache.py"):
-            assert '".cache"' not in path.read_text(encoding="utf-8"), f"{path}: use blog/cache.py"
+            text = path.read_text(encoding="utf-8")
+            assert '/ ".cache"' not in text, f"{path} makes a path in .cache/: use blog/cache.py"
