@@ -16,7 +16,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from blog.includes import ExpandedPost
+from blog.includes import ExpandedPost, Origin
 from blog.project import ROOT, PostError, where
 
 
@@ -144,7 +144,7 @@ class Block:
         """The post file and line of the opening fence: what an author should open."""
         return where(self.post.path, self.line)
 
-    def origin(self, code_line: int) -> str:
+    def origin(self, code_line: int) -> Origin:
         """Where line ``code_line`` (1-based) of the block's code was written."""
         return self.post.origins[self.fence + code_line]
 
@@ -295,9 +295,7 @@ def check_title(block: Block) -> None:
     says "(continued)" when, and only when, the block needs the blocks above it.
     """
     code_lines = range(1, block.code.count("\n") + 1)
-    files = sorted(
-        {block.origin(n).rsplit(":", 1)[0] for n in code_lines} - {where(block.post.path)}
-    )
+    files = sorted({block.origin(n).file for n in code_lines} - {where(block.post.path)})
     if not any(f.startswith("snippets/") for f in files):
         return
     if len(files) > 1:
@@ -333,7 +331,7 @@ def chains(blocks: list[Block]) -> list[list[Block]]:
 def snippet_files(blocks: list[Block], root: Path = ROOT) -> list[Path]:
     """List the snippet files blocks come from, and those they import, transitively."""
     snippets = root / "snippets"
-    origins = {root / block.origin(line).rsplit(":", 1)[0]
+    origins = {root / block.origin(line).file
                for block in blocks for line in range(1, block.code.count("\n") + 1)}  # fmt: skip
     found = {path for path in origins if path.parent == snippets}
     texts = [block.code for block in blocks] + [path.read_text("utf-8") for path in found]

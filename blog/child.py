@@ -38,7 +38,8 @@ def project_files() -> list[str]:
         path = (ROOT / name).resolve()
         if path.is_file() and path.is_relative_to(ROOT):
             relative = path.relative_to(ROOT)
-            if not set(relative.parts) & set(NOT_THE_PROJECT):
+            metadata = relative.parts[0].endswith((".egg-info", ".dist-info"))  # pip writes it
+            if not (metadata or set(relative.parts) & set(NOT_THE_PROJECT)):
                 found.add(relative.as_posix())
     return sorted(found)
 

@@ -9,6 +9,7 @@ never disagree; this module only keeps track of where each expanded line came fr
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import markdown
 from pymdownx.snippets import SnippetMissingError, SnippetPreprocessor
@@ -22,13 +23,25 @@ INCLUDE = re.compile(
 TOOLING_LINE = re.compile(r"^\s*# (--8<-- \[(start|end):[\w-]+\]|isort: split)\s*$")
 
 
+class Origin(NamedTuple):
+    """Where an expanded line was written: a file, named as ``where`` names it, and its line
+    (None for a line a section's end produced).
+    """
+
+    file: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
 @dataclass
 class ExpandedPost:
     """A post's text after snippet expansion, with the origin of each expanded line."""
 
     path: Path
     lines: list[str] = field(default_factory=list)
-    origins: list[str] = field(default_factory=list)  # "snippets/jit.py:12" or "docs/...md:40"
+    origins: list[Origin] = field(default_factory=list)  # snippets/jit.py, 12; docs/...md, 40
     post_lines: list[int] = field(default_factory=list)  # the post line that produced each line
 
     @property
@@ -83,7 +96,8 @@ def expand(path: Path, options: dict | None = None) -> ExpandedPost:
         except SnippetMissingError as err:
             raise PostError(f"{where(path, number)}: {err}{sections_hint(text, options)}") from None
         post.lines += produced
-        post.origins += origins(text, produced, options) or [where(path, number)] * len(produced)
+        here = [Origin(where(path), number)] * len(produced)
+        post.origins += origins(text, produced, options) or here
         post.post_lines += [number] * len(produced)
     if post.lines != snippets.run(list(source)):
         raise PostError(
@@ -106,8 +120,8 @@ def snippet_file(relative: str, options: dict) -> Path | None:
     return None
 
 
-def origins(text: str, produced: list[str], options: dict) -> list[str] | None:
-    """Origins ("file:line") of the lines an include line produced; None if not an include."""
+def origins(text: str, produced: list[str], options: dict) -> list[Origin] | None:
+    """Origins of the lines an include line produced; None if not an include."""
     match = INCLUDE.match(text)
     file = match and snippet_file(match["path"], options)
     if not file:
@@ -120,7 +134,8 @@ def origins(text: str, produced: list[str], options: dict) -> list[str] | None:
         ]
         first = starts[0] + 1
     numbers = [i + 1 for i in range(first, len(lines)) if not section_marker(lines[i])]
-    return [where(file, n) for n in numbers[: len(produced)]] + [where(file)] * (
+    named = where(file)
+    return [Origin(named, n) for n in numbers[: len(produced)]] + [Origin(named)] * (
         len(produced) - len(numbers)
     )
 

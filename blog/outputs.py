@@ -58,7 +58,7 @@ def edits_for(block: Block, printed: str, on: tuple[str, str]) -> list[tuple[int
         at = post.post_lines[code_end]
         return [(at + 1, at, shown_output(body))]
     start, end = output[:2]
-    if any(not origin.startswith(where(post.path)) for origin in post.origins[start + 1 : end]):
+    if any(origin.file != where(post.path) for origin in post.origins[start + 1 : end]):
         raise PostError(
             f"{block.where}: its output is included from a results file; make bench writes it"
         )

@@ -93,8 +93,8 @@ def traced_to_source(trace: str, chain: list[Block]) -> str:
 
     def replace(match: re.Match) -> str:
         block, line = chain[int(match[1])], int(match[2])
-        path, _, source_line = block.origin(line).rpartition(":")
-        return f'File "{path}", line {source_line} [line {line} of the block at {block.where}]'
+        origin, at = block.origin(line), f"line {line} of the block at {block.where}"
+        return f'File "{origin.file}", line {origin.line} [{at}]'
 
     return re.sub(r'File "<block (\d+)>", line (\d+)', replace, trace)
 
