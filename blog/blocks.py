@@ -63,9 +63,14 @@ def without_tooling(text: str, keep_lines: bool = False) -> str:
     return KEPT_OUTPUT.sub(gone, MARKER_LINE.sub(gone, text))
 
 
+def is_series(name: str | None) -> bool:
+    """Tell whether a run's name is a JAX series ("jax 0.11"), not a backend ("gpu")."""
+    return (name or "").startswith("jax ")
+
+
 def mark_line(shown_on: str) -> str:
     """The marker that says what a block's shown output was printed on: a backend or a series."""
-    if shown_on.startswith("jax "):
+    if is_series(shown_on):
         return f'<!-- pytest.mark.output_jax("{shown_on.removeprefix("jax ")}") -->'
     return f'<!-- pytest.mark.output_backend("{shown_on}") -->'
 
@@ -167,7 +172,7 @@ class Block:
     def kept_under(self, on: tuple[str, ...]) -> str:
         """The name a run ``on`` (backend, JAX series) keeps this block's output under."""
         backend, series = on
-        return series if (self.shown_on or "").startswith("jax ") else backend
+        return series if is_series(self.shown_on) else backend
 
     def output_for(self, on: tuple[str, ...]) -> str | None:
         """What the block must print in a run ``on``: the shown output or one kept unshown."""
@@ -218,7 +223,7 @@ def attach_other_outputs(post: ExpandedPost, blocks: list[Block]) -> None:
 
 def same_kind(block: Block, on: str) -> bool:
     """Tell whether ``on`` names what the block's shown output names: a backend, or a series."""
-    return on.startswith("jax ") == (block.shown_on or "").startswith("jax ")
+    return is_series(on) == is_series(block.shown_on)
 
 
 def every_fence_read(post: ExpandedPost, found: list) -> None:

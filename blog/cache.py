@@ -18,7 +18,10 @@ depends on nothing a copy changes by itself: SHARED_CACHE names the original's f
 """
 
 import os
+import shutil
+import tempfile
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from blog.project import ROOT
@@ -35,6 +38,21 @@ def folder(store: str, root: Path = ROOT) -> Path:
         raise KeyError(f"no store {store!r} in blog/cache.py: {', '.join(STORES)}")
     shared = os.environ.get("SHARED_CACHE")
     return (Path(shared) if shared and store in SHAREABLE else root / ".cache") / store
+
+
+def made(place: Path, make: Callable[[Path], None]) -> Path:
+    """Return ``place``, made by ``make`` into an empty folder beside it, then moved in: two
+    processes that find it missing at once (a build and a test) never see half of one.
+    """
+    if not place.exists():
+        place.parent.mkdir(parents=True, exist_ok=True)
+        partial = Path(tempfile.mkdtemp(dir=place.parent, prefix=".making-"))
+        make(partial)
+        try:
+            os.rename(partial, place)
+        except OSError:  # made meanwhile by another process: theirs is as good
+            shutil.rmtree(partial)
+    return place
 
 
 def sharing(root: Path = ROOT) -> dict[str, str]:

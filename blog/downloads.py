@@ -8,14 +8,12 @@ change of what goes into it, with a fixed timestamp, so its bytes change only wi
 
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import tomllib
 from pathlib import Path
 
-from blog.cache import folder
+from blog.cache import folder, made
 from blog.project import ROOT
 
 FOLDER = "downloads"  # where the site serves it
@@ -46,16 +44,11 @@ def wheel(root: Path = ROOT) -> Path:
     digest = hashlib.sha256()
     for path in inputs(root):
         digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
-    kept = folder("wheels", root) / digest.hexdigest()[:16]
-    if not kept.exists():
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        partial = Path(tempfile.mkdtemp(dir=kept.parent, prefix=".building-"))
+
+    def build(into: Path) -> None:
         command = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-                   "--no-build-isolation", "--wheel-dir", str(partial), str(root)]  # fmt: skip
+                   "--no-build-isolation", "--wheel-dir", str(into), str(root)]  # fmt: skip
         env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
         subprocess.run(command, check=True, capture_output=True, env=env, cwd=root)
-        try:
-            os.rename(partial, kept)
-        except OSError:  # built meanwhile by another process
-            shutil.rmtree(partial)
-    return kept / wheel_name(root)
+
+    return made(folder("wheels", root) / digest.hexdigest()[:16], build) / wheel_name(root)

@@ -8,16 +8,13 @@ versions (uv, which `make` installs), in .cache/reader-env/<key>/.
 """
 
 import hashlib
-import os
-import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from jupyter_client.kernelspec import KernelSpecManager
 
-from blog.cache import folder
+from blog.cache import folder, made
 from blog.project import ROOT
 
 PACKAGES = ("jax", "jaxlib", "numpy", "ipykernel")  # all a reader is assumed to have
@@ -33,21 +30,15 @@ def location(root: Path = ROOT) -> Path:
 
 def kernels(root: Path = ROOT) -> KernelSpecManager:
     """A kernel-spec manager that knows one kernel, KERNEL, the reader's; made if missing."""
-    env = location(root)
-    if not env.exists():
-        make(env, root)
+    env = made(location(root), lambda partial: make(partial, root))
     return KernelSpecManager(kernel_dirs=[str(env / "share" / "jupyter" / "kernels")])
 
 
-def make(env: Path, root: Path) -> None:
-    """Make the environment beside its place, then move it in: a build and a test that both
-    find it missing never see half of one.
-    """
+def make(partial: Path, root: Path) -> None:
+    """Make the environment in ``partial``, a folder that is then moved to location(root)."""
     uv = Path(sys.executable).parent / "uv"
     if not uv.exists():
         raise RuntimeError(f"{uv} is missing: `make` installs it from requirements.lock")
-    env.parent.mkdir(parents=True, exist_ok=True)
-    partial = Path(tempfile.mkdtemp(dir=env.parent, prefix=".making-"))
     python = partial / "bin" / "python"
     lock = str(root / "requirements.lock")
     for command in (
@@ -58,8 +49,4 @@ def make(env: Path, root: Path) -> None:
         subprocess.run([str(part) for part in command], check=True, capture_output=True)
     # The kernel spec names the interpreter by its path: point it at the final place.
     spec = partial / "share" / "jupyter" / "kernels" / KERNEL / "kernel.json"
-    spec.write_text(spec.read_text().replace(str(partial), str(env)))
-    try:
-        os.rename(partial, env)
-    except OSError:  # made meanwhile by another process: theirs is as good
-        shutil.rmtree(partial)
+    spec.write_text(spec.read_text().replace(str(partial), str(location(root))))

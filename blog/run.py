@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from blog.blocks import Block
+from blog.blocks import SHOWN_OUTPUT, Block, kept_output
 from blog.project import ROOT
 
 
@@ -132,12 +132,12 @@ def check_output(block: Block, outcome: Outcome, on: tuple[str, ...]) -> None:
             raise BlockFailure(
                 f"{block.where}: the page shows this block's output on {block.shown_on}, and "
                 f"the post keeps none for {key}. Add it after the shown output "
-                f"(make outputs does):\n<!-- output on {key}:\n{printed}-->"
+                "(make outputs does):\n" + "\n".join(kept_output(key, printed.splitlines()))
             )
         if printed:
             raise BlockFailure(
                 f"{block.where}: the block prints output the page does not show. Add it "
-                f"under the block after <!-- pytest-codeblocks:expected-output -->:\n{printed}"
+                f"under the block after {SHOWN_OUTPUT}:\n{printed}"
             )
         return
     if block.mark("output_timings"):
