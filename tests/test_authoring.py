@@ -96,6 +96,11 @@ def test_a_slug_too_long_for_a_module_name_is_refused(tmp_path):
 
 def test_post_tests_are_each_post_and_its_modules_tests():
     from blog.post import posts
+    from tests import test_site
+
+    # The page-build test is named by its node id: a renamed test must fail here, not POST=.
+    file, name = post_tests.PUBLISHED.split("::")
+    assert file == "tests/test_site.py" and callable(getattr(test_site, name, None)), name
 
     for post in posts():
         chosen = post_tests.tests_for(post.path)

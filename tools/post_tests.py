@@ -16,7 +16,7 @@ from blog.post import Post
 from blog.project import ROOT, PostError
 from lab.schema import ResultsError, load
 
-PUBLISHED = "tests/test_site.py::test_each_post_is_published_with_its_verified_note"
+PUBLISHED = "tests/test_site.py::test_each_post_says_what_ran_what_did_not_and_why"
 CITED = re.compile(r"""\b(?:results|has_results)\(\s*["'](\w+)["'](?:\s*,\s*["'](\w+)["'])?""")
 
 
