@@ -18,13 +18,16 @@ from blog.cache import folder, made
 from blog.project import ROOT
 
 PACKAGES = ("jax", "jaxlib", "numpy", "ipykernel")  # all a reader is assumed to have
+# Compiled at install, as pip does: an interpreter told not to write bytecode (as CI machines
+# often are) would otherwise compile JAX anew in every kernel, a second more for each notebook.
+INSTALL = ("--compile-bytecode",)
 KERNEL = "reader"
 
 
 def location(root: Path = ROOT) -> Path:
     """The environment's folder: keyed by the lock and the packages, so a new lock makes anew."""
     lock = (root / "requirements.lock").read_bytes()
-    key = hashlib.sha256(lock + " ".join(PACKAGES).encode()).hexdigest()[:16]
+    key = hashlib.sha256(lock + " ".join(PACKAGES + INSTALL).encode()).hexdigest()[:16]
     return folder("reader-env", root) / key
 
 
@@ -41,9 +44,10 @@ def make(partial: Path, root: Path) -> None:
         raise RuntimeError(f"{uv} is missing: `make` installs it from requirements.lock")
     python = partial / "bin" / "python"
     lock = str(root / "requirements.lock")
+    install = [uv, "pip", "install", "--quiet", "--python", python, "--constraint", lock]
     for command in (
         [uv, "venv", "--quiet", "--python", sys.executable, partial],
-        [uv, "pip", "install", "--quiet", "--python", python, "--constraint", lock, *PACKAGES],
+        [*install, *INSTALL, *PACKAGES],
         [python, "-m", "ipykernel", "install", "--prefix", partial, "--name", KERNEL],
     ):
         subprocess.run([str(part) for part in command], check=True, capture_output=True)

@@ -73,10 +73,10 @@ def test_the_shown_command_installs_a_package_whose_every_module_runs(site, serv
 
 def fresh_environment(env: Path) -> Path:
     """A new virtual environment (Python's own, with its pip) holding jax and numpy at the
-    lock's versions; its python."""
+    lock's versions, compiled as pip installs them; its python."""
     subprocess.run([sys.executable, "-m", "venv", env], check=True)
     python = env / "bin" / "python"
     uv, lock = Path(sys.executable).parent / "uv", ROOT / "requirements.lock"
     subprocess.run([uv, "pip", "install", "--quiet", "--python", python, "-c", lock,
-                    "jax", "jaxlib", "numpy"], check=True)  # fmt: skip
+                    "--compile-bytecode", "jax", "jaxlib", "numpy"], check=True)  # fmt: skip
     return python
