@@ -7,7 +7,7 @@ keys a store says what goes in:
 - ``blocks``: a chain of blocks' outcomes (blog/outcomes.py)
 - ``executed``: executed notebooks, by key, and ``notebooks``: each post's current one
   (blog/notebooks.py)
-- ``site-checks``: site checks that passed on the same bytes (tests/reuse.py)
+- ``site-checks``: what the browser saw of the same bytes, judged again each run (tests/reuse.py)
 - ``lighthouse``: audits of the same bytes (tests/test_lighthouse.py)
 - ``wheels``: the snippets wheel (blog/downloads.py)
 - ``reader-env``: the reader's environment (blog/reader_env.py)

@@ -71,15 +71,7 @@ def server(site):
 
 @pytest.fixture(scope="session")
 def site_bytes(site):
-    """A hash of the built site's files: what a browser check's verdict depends on."""
+    """A hash of the built site's files: what the browser's observations depend on."""
     from tests.reuse import site_hash
 
     return site_hash(site)
-
-
-@pytest.fixture
-def reuse(request, site_bytes):
-    """This check's verdict on these bytes: passed before (locally), or run and record it."""
-    from tests.reuse import Verdict
-
-    return Verdict(request.function, request.node.nodeid, site_bytes)

@@ -2,7 +2,8 @@
 
 Every page is measured once, as it loads in the browser pass of tests/test_browser.py:
 
-- its weight: the bytes a first visit transfers, as served (gzipped), before any scrolling;
+- its weight: the bytes a first visit transfers, as served (gzipped), before any scrolling,
+  the search index that every page fetches included;
 - its size: the elements in its document, and the rules in its stylesheets (a restyle matches
   every element against every rule: JupyterLab's 590 kB of styles held 3,000 more);
 - code lines wrapped in elements Pygments did not write (the line spans that made Material
@@ -70,9 +71,15 @@ new PerformanceObserver((list) => {
   for (const task of list.getEntries()) window.__longTasks.push(task.duration);
 }).observe({type: "longtask", buffered: true});"""
 
-# Resolves once the page's main thread is idle: its start-up work, long tasks included, is done.
+# Resolves once the page's main thread is idle: its start-up work, long tasks included, is done,
+# and the search index that every page fetches at load has arrived (or 5 s have passed), so that
+# the weight counts it on every run, not only when the host happened to be quick.
 QUIET = """() => new Promise((resolve) => {
-  const look = () => requestIdleCallback((idle) => idle.timeRemaining() > 40 ? resolve() : look());
+  const since = performance.now();
+  const indexed = () => performance.getEntriesByType("resource")
+    .some((entry) => entry.name.endsWith("/search/search_index.json"));
+  const look = () => requestIdleCallback((idle) => idle.timeRemaining() > 40
+    && (indexed() || performance.now() - since > 5000) ? resolve() : look());
   look();
 })"""
 
@@ -105,23 +112,15 @@ def benchmark_source() -> str:
     return done.stdout
 
 
-def slow_to_a_phone(page: Page, origin: str, fresh: bool = False) -> float:
-    """Slow ``page``'s CPU to the phone's, from this browser's speed now; return the benchmark
-    index that set the slowdown. The page is left on an empty page of ``origin``: the next
-    load must stay in the same renderer process, or the slowdown would not follow it.
-    The slowdown lasts as long as its DevTools session, until ``full_speed(page)``."""
-    blank = origin + "__calibration__"  # answered here, never by the site
-    empty = '<title>calibration</title><link rel="icon" href="data:,">'  # asks for no favicon
-    page.route(blank, lambda route: route.fulfill(body=empty, content_type="text/html"))
-    page.goto(blank)
+def slow_to_a_phone(page: Page, devtools: CDPSession, fresh: bool = False) -> float:
+    """Slow ``page``'s CPU, through its DevTools session, to the phone's, from this browser's
+    speed now (measured in the page as it stands, at full speed); return the benchmark index
+    that set the slowdown. It applies to the page's next loads while they stay in its renderer
+    (the same origin), until ``full_speed``."""
     index = current_index(page, fresh)
-    _sessions[page] = page.context.new_cdp_session(page)
     rate = max(1.0, index / PHONE_INDEX)
-    _sessions[page].send("Emulation.setCPUThrottlingRate", {"rate": rate})
+    devtools.send("Emulation.setCPUThrottlingRate", {"rate": rate})
     return index
-
-
-_sessions: dict[Page, CDPSession] = {}
 
 
 _last_index = {"value": 0.0, "at": -RECALIBRATE_S}
@@ -137,9 +136,9 @@ def current_index(page: Page, fresh: bool = False) -> float:
     return index
 
 
-def full_speed(page: Page) -> None:
+def full_speed(devtools: CDPSession) -> None:
     """Take the CPU slowdown off again, for the checks that follow the measured load."""
-    _sessions.pop(page).detach()  # the session's emulation ends with it
+    devtools.send("Emulation.setCPUThrottlingRate", {"rate": 1})
 
 
 def measure(page: Page, benchmark_index: float) -> dict[str, float]:

@@ -7,6 +7,7 @@ once for all of that, by one of a few browsers working side by side; searches sh
 Screenshots land in test-artifacts/screenshots/ for a person to look at.
 """
 
+import contextlib
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -14,13 +15,14 @@ from queue import Empty, Queue
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, Request, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from blog.post import posts
 from blog.project import BUILD_TIMEOUT_S, ROOT
 from tests import page_budgets
 from tests.chromium import CHROMIUM, FLAGS
+from tests.reuse import observed
 
 POSTS = posts()
 POST_URLS = [post.url for post in POSTS]
@@ -67,28 +69,11 @@ EVERY_IMAGE = """() => Promise.all([...document.images].map((image) => {
 }))"""
 
 
-def open_page(browser: Browser, url: str, **context) -> tuple[Page, list[str]]:
-    """Open ``url`` in a fresh context; collect console errors and off-site requests."""
+def open_page(browser: Browser, url: str, **context) -> Page:
+    """Open ``url`` in a fresh context (a first visit)."""
     page = browser.new_context(**context).new_page()
-    return page, load_watched(page, url)
-
-
-def load_watched(page: Page, url: str) -> list[str]:
-    """Load ``url`` in ``page``; return a list that fills with console errors and requests
-    off the site (CSP violations collect in ``window.__csp``)."""
-    problems: list[str] = []
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            problems.append(f"console error: {message.text} ({message.location['url']})")
-
-    page.on("console", on_console)
-    origin = url.split("/", 3)[:3]
-    page.on("request", lambda r: problems.append(f"request off the site: {r.url}")
-            if r.url.split("/", 3)[:3] != origin else None)  # fmt: skip
-    page.add_init_script(WATCH_CSP)
     page.goto(url)
-    return problems
+    return page
 
 
 def site_pages(site: Path) -> list[str]:
@@ -102,15 +87,14 @@ def site_pages(site: Path) -> list[str]:
     return pages
 
 
-@pytest.fixture(scope="module")
-def visits(server, site) -> dict[str, dict]:
+def visit_every_page(server: str, site: Path) -> dict[str, dict]:
     """Visit every page once, as a reader in the light palette who then switches to dark.
 
     Returns, per page, what went wrong as it loaded (console errors, requests off the site, CSP
     violations), its budgets' numbers, what axe-core found serious in each palette, and on a
     post, the copy buttons that copied something other than their block. The page's own CSP
     stays on: axe and the style below arrive through the DevTools protocol, which it does not
-    govern. Pages are shared among one browser per core, each visiting one page at a time.
+    govern. Pages are shared among one reader per core, each visiting one page at a time.
     """
     axe = AXE.read_text(encoding="utf-8")
     pages = site_pages(site)
@@ -122,12 +106,13 @@ def visits(server, site) -> dict[str, dict]:
         found = {}
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+            reader = Reader(browser, server)
             while True:
                 try:
                     path = queue.get_nowait()
                 except Empty:
                     break
-                found[path] = visit(browser, server, path, axe)
+                found[path] = visit(reader, path, axe)
             browser.close()
         return found
 
@@ -137,29 +122,94 @@ def visits(server, site) -> dict[str, dict]:
     return {path: found[path] for path in pages}
 
 
-def visit(browser: Browser, server: str, path: str, axe: str) -> dict[str, list[str]]:
+def nothing_wrong(visits: dict[str, dict]) -> bool:
+    """Tell whether a pass over every page found no problem at all (only such a pass is kept)."""
+    return not any(
+        found["load"] or found["light"] or found["dark"] or found.get("copy")
+        or page_budgets.over_budget(found["budgets"])
+        for found in visits.values()
+    )  # fmt: skip
+
+
+def screenshots_there(visits: dict[str, dict]) -> bool:
+    """Tell whether the screenshots a kept pass took are still on disk."""
+    return all(Path(p).exists() for found in visits.values() for p in found.get("screenshots", []))
+
+
+@pytest.fixture(scope="module")
+def visits(server, site, site_bytes) -> dict[str, dict]:
+    """Every page's visit: made now, or kept from a pass over the same bytes (tests/reuse.py)."""
+    return observed("visits", site_bytes, lambda: visit_every_page(server, site),
+                    all_well=nothing_wrong, still_true=screenshots_there)  # fmt: skip
+
+
+class Reader:
+    """One tab that loads page after page as a first-time reader would: the HTTP cache off,
+    the site's storage cleared before each load. It stays on the site's origin, so its pages
+    share one renderer, and the CPU slowdown set through its DevTools session follows each
+    load; console errors, requests off the site and CSP violations are collected per page.
+    """
+
+    def __init__(self, browser: Browser, server: str) -> None:
+        clipboard = ["clipboard-read", "clipboard-write"]
+        context = browser.new_context(
+            color_scheme="light", viewport=SCREEN_SIZES["desktop"], permissions=clipboard
+        )
+        self.page, self.server, self.problems = context.new_page(), server, []
+        self.devtools = context.new_cdp_session(self.page)
+        self.devtools.send("Network.enable")
+        self.devtools.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        self.page.add_init_script(WATCH_CSP)
+        self.page.add_init_script(page_budgets.LONG_TASKS)
+        self.page.on("console", self.on_console)
+        self.page.on("request", self.on_request)
+        # An empty page of the origin, answered here: the first load starts in its renderer.
+        blank, empty = server + "__calibration__", '<title>-</title><link rel="icon" href="data:,">'
+        self.page.route(blank, lambda route: route.fulfill(body=empty, content_type="text/html"))
+        self.page.goto(blank)
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.problems.append(f"console error: {message.text} ({message.location['url']})")
+
+    def on_request(self, request: Request) -> None:
+        if not request.url.startswith(self.server):
+            self.problems.append(f"request off the site: {request.url}")
+
+    def load_on_a_phone(self, path: str, fresh: bool = False) -> dict[str, float]:
+        """Load a page on a CPU slowed to a phone's, as a first visit; return its numbers. The
+        page is left loaded, at full speed, for what follows."""
+        self.page.evaluate("localStorage.clear(); sessionStorage.clear()")  # the palette too
+        benchmark_index = page_budgets.slow_to_a_phone(self.page, self.devtools, fresh)
+        self.page.goto(self.server + path)  # as far as its load event
+        self.page.evaluate(page_budgets.QUIET)
+        numbers = page_budgets.measure(self.page, benchmark_index)
+        page_budgets.full_speed(self.devtools)
+        return numbers
+
+
+def visit(reader: Reader, path: str, axe: str) -> dict[str, list]:
     """Load one page on a phone's CPU and measure it against its budgets (again, if its
     blocking time crossed), check that it loaded cleanly, then run axe in the light palette and
     the dark at full speed."""
-    page, problems, numbers = load_on_a_phone(browser, server, path)
-    runs = [numbers]
+    reader.problems = []
+    runs = [reader.load_on_a_phone(path)]
     while page_budgets.another_look(runs):
-        again, _, numbers = load_on_a_phone(browser, server, path, fresh=True)
-        again.context.close()
-        runs.append(numbers)
+        runs.append(reader.load_on_a_phone(path, fresh=True))
+    page = reader.page
     page.evaluate(EVERY_IMAGE)  # lazy images too must load cleanly
-    found = {"load": problems + page.evaluate("window.__csp"), "budgets": page_budgets.median(runs)}
+    found = {"load": reader.problems + page.evaluate("window.__csp"),
+             "budgets": page_budgets.median(runs)}  # fmt: skip
     page.evaluate(SETTLE)
     page.evaluate(axe)
     found["light"] = serious_axe_findings(page)
     if path in PICTURED:
-        found["screenshots"] = take_screenshots(page, path)
+        found["screenshots"] = [str(p) for p in take_screenshots(page, path)]
     page.locator("form[data-md-component=palette] label:visible").first.click()  # as a reader
     page.locator("body[data-md-color-scheme=slate]").wait_for()
     found["dark"] = serious_axe_findings(page, COLOUR_RULES)
     if path in POST_URLS:
         found["copy"] = copies_unlike_their_blocks(page)
-    page.context.close()
     return found
 
 
@@ -177,23 +227,6 @@ def copies_unlike_their_blocks(page: Page) -> list[str]:
         if copied.strip() != shown.strip():
             wrong.append(f"block {i + 1}: copied {copied[:60]!r}, shows {shown[:60]!r}")
     return wrong
-
-
-def load_on_a_phone(
-    browser: Browser, server: str, path: str, fresh: bool = False
-) -> tuple[Page, list[str], dict[str, float]]:
-    """Load a page on a CPU slowed to a phone's; return it, its load problems and its numbers.
-    The page is left at full speed for what follows."""
-    context = browser.new_context(color_scheme="light", viewport=SCREEN_SIZES["desktop"],
-                                  permissions=["clipboard-read", "clipboard-write"])  # fmt: skip
-    page = context.new_page()
-    benchmark_index = page_budgets.slow_to_a_phone(page, server, fresh)
-    page.add_init_script(page_budgets.LONG_TASKS)
-    problems = load_watched(page, server + path)  # as far as its load event
-    page.evaluate(page_budgets.QUIET)
-    numbers = page_budgets.measure(page, benchmark_index)
-    page_budgets.full_speed(page)
-    return page, problems, numbers
 
 
 def take_screenshots(page: Page, path: str) -> list[Path]:
@@ -227,67 +260,61 @@ def serious_axe_findings(page: Page, rules: tuple[str, ...] = ()) -> list[str]:
 
 
 @VISITING
-def test_every_page_loads_cleanly(request, reuse):
-    if reuse.passed_before():
-        return  # the same site passed this check before (tests/reuse.py)
-    visits = request.getfixturevalue("visits")
+def test_every_page_loads_cleanly(visits):
     assert {path: found["load"] for path, found in visits.items() if found["load"]} == {}
-    reuse.record()
 
 
 @VISITING
-def test_every_page_keeps_within_its_budgets(request, reuse):
-    if reuse.passed_before():
-        return  # the same site passed this check before (tests/reuse.py)
-    visits = request.getfixturevalue("visits")
+def test_every_page_keeps_within_its_budgets(visits):
     over = {path: page_budgets.over_budget(found["budgets"]) for path, found in visits.items()}
     page_budgets.write_summary({path: found["budgets"] for path, found in visits.items()})
     assert {path: problems for path, problems in over.items() if problems} == {}
-    reuse.record()
 
 
 @VISITING
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_serious_problem_on_any_page(request, scheme, reuse):
-    if reuse.passed_before():
-        return  # the same site passed this check before (tests/reuse.py)
-    visits = request.getfixturevalue("visits")
+def test_axe_finds_no_serious_problem_on_any_page(visits, scheme):
     assert {path: found[scheme] for path, found in visits.items() if found[scheme]} == {}
-    reuse.record()
 
 
 @VISITING
 @pytest.mark.parametrize("url", POST_URLS)
-def test_copy_buttons_copy_the_block_as_shown(request, url, reuse):
-    if reuse.passed_before():
-        return  # the same site passed this check before (tests/reuse.py)
-    assert request.getfixturevalue("visits")[url]["copy"] == []
-    reuse.record()
+def test_copy_buttons_copy_the_block_as_shown(visits, url):
+    assert visits[url]["copy"] == []
 
 
 @pytest.fixture(scope="module")
-def search_box(server, browser):
-    """The home page's search box, opened once for every search."""
-    page, _ = open_page(browser, server)
-    box = page.locator("input.md-search__input")
-    box.click()
-    yield box
-    page.context.close()
+def searches(server, browser, site_bytes) -> dict[str, list[str]]:
+    """Each post's title typed into the home page's search box: the page titles listed."""
+
+    def search_every_title() -> dict[str, list[str]]:
+        page = open_page(browser, server)
+        box = page.locator("input.md-search__input")
+        box.click()
+        listed = {post.url: titles_listed_for(box, post.title) for post in POSTS}
+        page.context.close()
+        return listed
+
+    def every_title_found(listed: dict[str, list[str]]) -> bool:
+        return all(post.title in listed[post.url] for post in POSTS)
+
+    return observed("searches", site_bytes, search_every_title, all_well=every_title_found)
+
+
+def titles_listed_for(box: Locator, title: str) -> list[str]:
+    """Type ``title`` key by key, as a reader does; return the page titles the search lists
+    once ``title`` is among them, or, if it never comes, those listed when the wait ends."""
+    box.fill("")
+    box.press_sequentially(title, delay=20)
+    with contextlib.suppress(PlaywrightTimeout):  # the test says what was listed instead
+        box.page.wait_for_function(FIND_TITLE, arg=title, polling=250, timeout=30_000)
+    return [text.strip() for text in box.page.locator(RESULT_TITLES).all_text_contents()]
 
 
 @pytest.mark.parametrize("post", POSTS, ids=POST_URLS)
-def test_search_finds_each_post_by_its_title(request, post, reuse):
-    if reuse.passed_before():
-        return  # the same site passed this check before (tests/reuse.py)
-    box = request.getfixturevalue("search_box")
-    box.fill("")
-    box.press_sequentially(post.title, delay=20)  # key by key, as a reader types
-    try:
-        box.page.wait_for_function(FIND_TITLE, arg=post.title, polling=250, timeout=30_000)
-    except PlaywrightTimeout:
-        found = box.page.locator(RESULT_TITLES).all_text_contents()
-        pytest.fail(f"searching {post.title!r} listed {found}, not the post itself")
-    reuse.record()
+def test_search_finds_each_post_by_its_title(searches, post):
+    listed = searches[post.url]
+    assert post.title in listed, f"searching {post.title!r} listed {listed}, not the post itself"
 
 
 # Each result's page title is its <h1> (its sections are <h2>). The search worker answers every
@@ -306,33 +333,43 @@ FIND_TITLE = f"""(title) => {{
   if (list) list.scrollTop = atBottom ? list.scrollTop - 40 : list.scrollHeight;
   return false; }}"""
 
+# The palette a reader sees: on arrival (light), after the toggle, and after a reload.
+TOGGLED_AND_KEPT = ["default", "slate", "slate"]
 
-def test_the_palette_toggle_switches_and_persists(server, browser, reuse):
-    if reuse.passed_before():
-        return  # the same site passed this check before (tests/reuse.py)
-    page, _ = open_page(browser, server + POST_URLS[0], color_scheme="light")
-    scheme = "document.body.getAttribute('data-md-color-scheme')"
-    assert page.evaluate(scheme) == "default"
-    page.locator("form[data-md-component=palette] label:visible").first.click()
-    assert page.evaluate(scheme) == "slate"
-    page.reload()
-    assert page.evaluate(scheme) == "slate"
-    reuse.record()
+
+@pytest.fixture(scope="module")
+def palettes(server, browser, site_bytes) -> list[str]:
+    """The first post's palette on arrival, after the toggle, and after a reload."""
+
+    def toggle_and_reload() -> list[str]:
+        page = open_page(browser, server + POST_URLS[0], color_scheme="light")
+        scheme = "document.body.getAttribute('data-md-color-scheme')"
+        seen = [page.evaluate(scheme)]
+        page.locator("form[data-md-component=palette] label:visible").first.click()
+        seen.append(page.evaluate(scheme))
+        page.reload()
+        seen.append(page.evaluate(scheme))
+        page.context.close()
+        return seen
+
+    return observed("palettes", site_bytes, toggle_and_reload,
+                    all_well=lambda seen: seen == TOGGLED_AND_KEPT)  # fmt: skip
+
+
+def test_the_palette_toggle_switches_and_persists(palettes):
+    assert palettes == TOGGLED_AND_KEPT
 
 
 @VISITING
-def test_screenshots_for_a_person_to_look_at(request, reuse):
+def test_screenshots_for_a_person_to_look_at(visits):
     pictures = [screenshot_of(path, screen) for path in PICTURED for screen in SCREEN_SIZES]
-    if reuse.passed_before(still_there=all(p.exists() for p in pictures)):
-        return  # the same site, so the same pictures, are already there (tests/reuse.py)
-    visits = request.getfixturevalue("visits")
-    assert sorted(p for path in PICTURED for p in visits[path]["screenshots"]) == sorted(pictures)
+    taken = sorted(Path(p) for path in PICTURED for p in visits[path]["screenshots"])
+    assert taken == sorted(pictures)
     blank = [p.name for p in pictures if looks_blank(p)]
     assert blank == [], f"these show (almost) one colour, not a page: {blank}"
     for picture in pictures:
         screen = picture.stem.rsplit("-", 1)[1]
         assert Image.open(picture).width == SCREEN_SIZES[screen]["width"], picture.name
-    reuse.record()
 
 
 def looks_blank(picture: Path) -> bool:
