@@ -75,3 +75,11 @@ def site_bytes(site):
     from tests.reuse import site_hash
 
     return site_hash(site)
+
+
+@pytest.fixture(scope="session")
+def planted(tmp_path_factory):
+    """One copy of the project with what the authoring and fault tests plant, built once."""
+    from tests.project import plant_and_build
+
+    return plant_and_build(tmp_path_factory.mktemp("planted"))

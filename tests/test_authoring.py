@@ -5,13 +5,14 @@ import re
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
 from blog import cache
 from blog.project import BUILD_TIMEOUT_S, ROOT
 from snippets.__main__ import examples
-from tests.project import copy_project, mkdocs_build
+from tests.project import MEASURED_POST, NEW_POST, copy_project
 from tools import post_tests
 from tools.new_post import start_post
 
@@ -20,53 +21,49 @@ from tools.new_post import start_post
 SHARING = dict(os.environ) | cache.sharing()
 
 
-def test_a_new_post_passes_its_tests_and_stays_out_of_the_site(tmp_path):
-    project = copy_project(tmp_path / "project")
-    new_post = [sys.executable, "-m", "tools.new_post", "first-steps", "First steps"]
-    made = subprocess.run(new_post, cwd=project, capture_output=True, text=True, check=True)
-    assert "wrote docs/posts/first-steps.md" in made.stdout
-    post = project / "docs" / "posts" / "first-steps.md"
-    assert "draft: true" in post.read_text()
-    pick = [sys.executable, "-m", "tools.post_tests", "docs/posts/first-steps.md"]
-    chosen = subprocess.run(pick, cwd=project, capture_output=True, text=True, check=True).stdout
-    assert chosen.split() == ["docs/posts/first-steps.md", "tests/test_first_steps.py"]
-    tests = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *chosen.split()]
-    ran = subprocess.run(tests, cwd=project, capture_output=True, text=True, env=SHARING,
-                         timeout=BUILD_TIMEOUT_S)  # fmt: skip
+def picked_for(project: Path, slug: str) -> list[str]:
+    """What `make test POST=` picks for a post in ``project``."""
+    pick = [sys.executable, "-m", "tools.post_tests", f"docs/posts/{slug}.md"]
+    return subprocess.run(
+        pick, cwd=project, capture_output=True, text=True, check=True
+    ).stdout.split()
+
+
+def run_tests(project: Path, tests: list[str]) -> subprocess.CompletedProcess:
+    """Run ``tests`` in ``project`` with pytest, as `make test POST=` does."""
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests]
+    return subprocess.run(command, cwd=project, capture_output=True, text=True, env=SHARING,
+                          timeout=BUILD_TIMEOUT_S)  # fmt: skip
+
+
+def test_a_new_post_passes_its_tests_and_stays_out_of_the_site(planted):
+    slug, title = NEW_POST
+    assert f"wrote docs/posts/{slug}.md" in planted.made[slug]
+    assert "draft: true" in (planted.project / "docs" / "posts" / f"{slug}.md").read_text()
+    chosen = picked_for(planted.project, slug)
+    assert chosen == [f"docs/posts/{slug}.md", "tests/test_first_steps.py"]
+    ran = run_tests(planted.project, chosen)
     assert ran.returncode == 0, ran.stdout + ran.stderr
     assert "2 passed in" in ran.stdout  # the post's block and the module's test, none skipped
-    built = mkdocs_build(project, tmp_path / "site")
-    assert built.returncode == 0, built.stderr
-    assert not list((tmp_path / "site").rglob("first-steps*"))
-    feed = (tmp_path / "site" / "feed_rss_created.xml").read_text()
-    assert "First steps" not in feed
+    assert planted.problems_besides_the_dead_anchor() == []
+    assert not list(planted.site.rglob(f"{slug}*"))
+    assert title not in (planted.site / "feed_rss_created.xml").read_text()
 
 
-def test_a_new_measured_post_passes_its_tests_and_builds_with_its_figures(tmp_path):
+def test_a_new_measured_post_passes_its_tests_and_builds_with_its_figures(planted):
     """make post KIND=measured: post, snippet, benchmark, both tests and results, all wired."""
-    project = copy_project(tmp_path / "project")
-    title = "Sum, timed: how long one reduction takes in JAX and in NumPy, at every size"
-    new_post = [sys.executable, "-m", "tools.new_post", "sum-timed", title, "--kind", "measured"]
-    subprocess.run(new_post, cwd=project, capture_output=True, text=True, check=True)
+    slug, project = MEASURED_POST[0], planted.project
     assert (project / "docs" / "results" / "cpu" / "sum_timed-by_points-light.svg").exists()
-    pick = [sys.executable, "-m", "tools.post_tests", "docs/posts/sum-timed.md"]
-    chosen = subprocess.run(pick, cwd=project, capture_output=True, text=True, check=True).stdout
-    assert chosen.split() == ["docs/posts/sum-timed.md", "tests/test_sum_timed.py",
-                              "tests/test_lab_sum_timed.py"]  # fmt: skip
-    tests = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *chosen.split()]
-    ran = subprocess.run(tests, cwd=project, capture_output=True, text=True, env=SHARING,
-                         timeout=BUILD_TIMEOUT_S)  # fmt: skip
+    chosen = picked_for(project, slug)
+    assert chosen == [f"docs/posts/{slug}.md", "tests/test_sum_timed.py",
+                      "tests/test_lab_sum_timed.py"]  # fmt: skip
+    ran = run_tests(project, chosen)
     assert ran.returncode == 0, ran.stdout + ran.stderr
     lint = [sys.executable, "-m", "ruff", "check", "snippets", "lab", "tests"]
     linted = subprocess.run(lint, cwd=project, capture_output=True, text=True)
     assert linted.returncode == 0, linted.stdout  # whatever the title's length
-    post = project / "docs" / "posts" / "sum-timed.md"
-    post.write_text(post.read_text().replace("draft: true", "draft: false"))
-    built = mkdocs_build(project, tmp_path / "site")
-    assert built.returncode == 0, built.stderr
-    [page] = [
-        p for p in (tmp_path / "site").rglob("sum-timed/index.html") if "notebooks" not in p.parts
-    ]
+    assert planted.problems_besides_the_dead_anchor() == []  # published for the build
+    [page] = [p for p in planted.site.rglob(f"{slug}/index.html") if "notebooks" not in p.parts]
     html = page.read_text()
     assert re.search(r"(less|more) time than|about the same time as", html)
     assert "sum_timed-by_points-light.svg" in html
