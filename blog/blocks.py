@@ -124,25 +124,24 @@ class Block:
     ignore_whitespace: bool = False
     marks: list[Mark] = field(default_factory=list)
     other_outputs: dict[str, str] = field(default_factory=dict)  # run -> what it prints
+    # Indices in post.lines of its fence lines: opening, closing, then, when it shows an output,
+    # that output's opening and closing.
+    fences: tuple[int, ...] = ()
 
     @property
     def line(self) -> int:
         """The line of the post that holds the block's opening fence."""
         return self.post.post_lines[self.fence]
 
-    def fences_after(self) -> list[int]:
-        """Indices in post.lines of the fences after the opening one.
-
-        First the block's closing fence, then, when it shows an output, that output's fences.
-        """
-        lines = self.post.lines
-        return [i for i in range(self.fence + 1, len(lines)) if lines[i].lstrip().startswith("```")]
-
     @property
     def output_where(self) -> str:
         """The post file and line where the output shown under the block begins."""
-        opening = self.fences_after()[1]
-        return where(self.post.path, self.post.post_lines[opening] + 1)
+        return where(self.post.path, self.post.post_lines[self.fences[2]] + 1)
+
+    @property
+    def last_line(self) -> int:
+        """The line of the post that ends the block, or the output shown under it."""
+        return self.post.post_lines[self.fences[-1]]
 
     @property
     def where(self) -> str:
@@ -198,8 +197,10 @@ def read_blocks(post: ExpandedPost) -> list[Block]:
         found = extract_from_buffer(io.StringIO(post.text))
     except RuntimeError as err:
         raise PostError(f"{where(post.path)}: {err}") from None
-    every_fence_read(post, found)
+    fences = iter(every_fence_read(post, found))
     blocks = [to_block(post, raw) for raw in found]
+    for block in blocks:  # the fences belong to the blocks in turn, two each, two more an output
+        block.fences = tuple(next(fences) for _ in range(2 if block.expected_output is None else 4))
     attach_other_outputs(post, blocks)
     return [check(block) for block in blocks]
 
@@ -226,8 +227,10 @@ def same_kind(block: Block, on: str) -> bool:
     return is_series(on) == is_series(block.shown_on)
 
 
-def every_fence_read(post: ExpandedPost, found: list) -> None:
-    """Each fence line belongs to a block or an output the parser read: nothing slips past."""
+def every_fence_read(post: ExpandedPost, found: list) -> list[int]:
+    """Each fence line belongs to a block or an output the parser read: nothing slips past.
+    Return them, in order, as indices in post.lines.
+    """
     fences = [i for i, line in enumerate(post.lines) if line.lstrip().startswith(("```", "~~~"))]
     tildes = [i for i in fences if post.lines[i].lstrip().startswith("~~~")]
     if tildes:
@@ -241,6 +244,7 @@ def every_fence_read(post: ExpandedPost, found: list) -> None:
             f"{where(post.path)}: {len(fences)} fence lines, but only {read} belong to "
             "blocks the harness read; is a fence unclosed or nested?"
         )
+    return fences
 
 
 def to_block(post: ExpandedPost, raw: object) -> Block:

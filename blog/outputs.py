@@ -42,7 +42,7 @@ def shown_and_kept(block: Block, on: tuple[str, str]) -> tuple[str, str]:
 def edits_for(block: Block, printed: str, on: tuple[str, str]) -> list[tuple[int, int, list[str]]]:
     """The post lines to replace, (first, last, new lines), so the block shows ``printed``."""
     post, lines = block.post, block.post.lines
-    code_end, *output = block.fences_after()
+    code_end, *output = block.fences[1:]
     body = printed.splitlines()
     shown_on, key = shown_and_kept(block, on)
     if key != shown_on and block.expected_output is not None:  # keep this one unshown

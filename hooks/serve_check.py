@@ -7,6 +7,7 @@ reloads from the cache, and an edited snippet re-runs exactly the chains that us
 outputs are compared on every reload.
 """
 
+import difflib
 from pathlib import Path
 
 from blog.blocks import Block
@@ -31,27 +32,26 @@ def on_page_markdown(markdown, page, config, files):
         blocks = blocks_of(source)  # a post's front matter is checked here too
     except PostError as problem:
         return flag(str(problem)) + "\n" + markdown
-    return with_flags(markdown, blocks, problems(blocks))
+    return with_flags(markdown, source.read_text(encoding="utf-8"), blocks, problems(blocks))
 
 
-def with_flags(markdown: str, blocks: list[Block], found: dict[int, str]) -> str:
-    """Insert each problem after its block (after the output shown under it, if any)."""
-    if not found:
-        return markdown
-    ends = []  # for each fence of the page, in order: the block it belongs to, if it ends it
-    for i, block in enumerate(blocks):
-        ends += [None, i] if block.expected_output is not None else [i]
-    out, closed, inside = [], 0, False
-    for line in markdown.splitlines():
-        out.append(line)
-        if not line.lstrip().startswith("```"):
-            continue
-        if inside:  # this line closes the page's fence number `closed`
-            owner = ends[closed] if closed < len(ends) else None
-            if owner in found:
-                out += ["", flag(found[owner])]
-            closed += 1
-        inside = not inside
+def with_flags(markdown: str, source: str, blocks: list[Block], found: dict[int, str]) -> str:
+    """Insert each problem after its block (after the output shown under it, if any).
+
+    A block knows the line of the post where it ends; MkDocs hands the hook the post without
+    its front matter (and other hooks may have added to it), so the post's lines are matched to
+    the markdown's, not counted. A block whose end cannot be matched has its flag at the top.
+    """
+    lines = markdown.splitlines()
+    matcher = difflib.SequenceMatcher(None, source.splitlines(), lines, autojunk=False)
+    line_of = {a + k: b + k for a, b, size in matcher.get_matching_blocks() for k in range(size)}
+    after: dict[int, list[str]] = {}
+    for index, problem in sorted(found.items()):
+        end = line_of.get(blocks[index].last_line - 1, -1)  # -1: before the first line
+        after.setdefault(end, []).append(flag(problem))
+    out = [text for flagged in after.get(-1, []) for text in (flagged, "")]
+    for i, line in enumerate(lines):
+        out += [line, *(text for flagged in after.get(i, []) for text in ("", flagged))]
     return "\n".join(out) + "\n"
 
 

@@ -50,11 +50,23 @@ def test_a_drifted_output_is_flagged_after_the_output_it_contradicts(blocks, tmp
     monkeypatch.setattr(outcomes, "CACHE", tmp_path / "cache")
     problems = serve_check.problems(blocks)
     assert list(problems) == [1]  # the first block runs fine; the second prints other numbers
-    page = serve_check.with_flags(POST, blocks, problems)
+    page = serve_check.with_flags(POST, POST, blocks, problems)
     before, flag = page.split('!!! failure "`make serve`: this block does not run as shown"')
     assert before.rstrip().endswith("mean of y: 0\n```")
     assert "the output shown under the block at line" in flag and "differs" in flag
     assert flag.lstrip().startswith("```text") and "The end." in flag
+
+
+def test_the_flag_lands_after_its_block_when_mkdocs_has_taken_the_front_matter_off(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(outcomes, "CACHE", tmp_path / "cache")
+    source = tmp_path / "dated.md"
+    source.write_text("---\ndate:\n  created: 2026-01-02\n---\n\n" + POST)
+    blocks = read_blocks(expand(source))
+    page = serve_check.with_flags(POST, source.read_text(), blocks, serve_check.problems(blocks))
+    before, _ = page.split('!!! failure "`make serve`: this block does not run as shown"')
+    assert before.rstrip().endswith("mean of y: 0\n```") and before.startswith("# A post")
 
 
 def test_outcomes_are_cached_until_a_snippet_they_use_changes(blocks, tmp_path, monkeypatch):
