@@ -37,11 +37,12 @@ from blog.project import ROOT, PostError, where
 
 OUT = cache.folder("notebooks")  # each post's executed notebook, as the site serves it
 STORE = cache.folder("executed")  # every executed notebook, by key
+DATA = Path("snippets") / "data"  # the package's data files, which its modules may read
 
 
 def notebook_of(post: Post, url: str) -> nbformat.NotebookNode:
     """Return the post's runnable python blocks, in order, as one notebook, not yet run."""
-    carried = sorted(imported_files([block.code for block in code_of(post)], post.root))
+    carried = carried_files(post)
     intro = (f"# {post.title}: the notebook\n\nThe code of the post [{post.title}]({url}), "
              "cell by cell, as it runs on the page. Run it from the top.")  # fmt: skip
     cells = [nbformat.v4.new_markdown_cell(intro)]
@@ -57,23 +58,43 @@ def notebook_of(post: Post, url: str) -> nbformat.NotebookNode:
     return notebook
 
 
+def carried_files(post: Post) -> list[Path]:
+    """What the notebook must carry to run alone: the snippet modules its code imports (and
+    those they import), then the package's data files (snippets/data/) those modules name.
+    """
+    modules = sorted(imported_files([block.code for block in code_of(post)], post.root))
+    texts = [module.read_text(encoding="utf-8") for module in modules]
+    data = sorted(p for p in (post.root / DATA).glob("*") if p.is_file())
+    return modules + [path for path in data if any(path.name in text for text in texts)]
+
+
 def carrying(files: list[Path], root: Path) -> list[nbformat.NotebookNode]:
     """Cells that write ``files`` of the snippets package beside the notebook, as a reader
-    copies them (without the section markers that only the posts' includes read).
+    copies them (modules without the section markers that only the posts' includes read).
     """
-    names = ", ".join(f"`{path.name}`" for path in files)
+    names = ", ".join(f"`{path.relative_to(root / 'snippets')}`" for path in files)
     why = ("The post's code imports the blog's `snippets` package (MIT licensed). The cells "
            f"below write the files it needs ({names}) into a `snippets` folder beside this "
            "notebook, so it runs wherever `jax` and `numpy` are installed "
            "(`pip install jax numpy`).")  # fmt: skip
-    cells = [
-        nbformat.v4.new_markdown_cell(why),
-        nbformat.v4.new_code_cell('import os\n\nos.makedirs("snippets", exist_ok=True)'),
-    ]
-    for path in files:
-        text = for_readers(path.read_text(encoding="utf-8")).rstrip("\n")
-        cells.append(nbformat.v4.new_code_cell(f"%%writefile snippets/{path.name}\n{text}"))
-    return cells
+    folders = sorted({path.parent.relative_to(root).as_posix() for path in files})
+    made = "\n".join(f'os.makedirs("{folder}", exist_ok=True)' for folder in folders)
+    cells = [nbformat.v4.new_markdown_cell(why), nbformat.v4.new_code_cell(f"import os\n\n{made}")]
+    return cells + [nbformat.v4.new_code_cell(writing(path, root)) for path in files]
+
+
+def writing(path: Path, root: Path) -> str:
+    """A cell that writes one carried file: a module as a reader reads it (%%writefile), a
+    data file exactly as its text is, from a Python string.
+    """
+    name = path.relative_to(root).as_posix()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise PostError(f"{name}: a notebook carries text files only; this one is binary") from None
+    if path.suffix == ".py":
+        return f"%%writefile {name}\n{for_readers(text).rstrip(chr(10))}"
+    return f"with open({name!r}, 'w', encoding='utf-8') as file:\n    file.write({text!r})"
 
 
 def code_of(post: Post) -> list:

@@ -11,7 +11,7 @@ import pytest
 from blog import cache, notebooks, reader_env
 from blog.blocks import imported_files
 from blog.post import Post, posts
-from blog.project import PostError
+from blog.project import PostError, copy_project
 
 FAILING_POST = """---
 date:
@@ -49,6 +49,36 @@ def test_each_notebook_carries_the_snippet_files_its_code_imports_and_no_others(
         code = [block.code for block in notebooks.code_of(post)]
         needed = sorted(imported_files(code, post.root))
         assert written == [f"%%writefile snippets/{path.name}" for path in needed], post.path
+
+
+READS_DATA = '''"""Sums the points kept beside it, in data/."""
+
+from pathlib import Path
+
+POINTS = Path(__file__).parent / "data" / "points.csv"
+
+
+def total() -> int:
+    """The sum of every number in points.csv."""
+    return sum(int(n) for n in POINTS.read_text(encoding="utf-8").split(","))
+'''
+
+
+def test_a_notebook_carries_the_data_files_its_snippets_read_and_runs_alone(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "snippets" / "data").mkdir()
+    (project / "snippets" / "data" / "points.csv").write_text("1,2,3,4\n")
+    (project / "snippets" / "data" / "unused.csv").write_text("9\n")
+    (project / "snippets" / "reads_points.py").write_text(READS_DATA)
+    post = project / "docs" / "posts" / "points.md"
+    code = "from snippets.reads_points import total\n\nprint(total())"
+    post.write_text(FAILING_POST.replace('raise ValueError("broken on purpose")', code))
+    notebook = notebooks.notebook_of(Post.read(post), "https://example.org/")
+    assert "points.csv" in notebook.cells[1].source and "unused.csv" not in str(notebook)
+    (tmp_path / "alone").mkdir()  # where a reader saved the notebook, with nothing else
+    failed = notebooks.execute(notebook, 60, lambda cell: None, tmp_path / "alone")
+    assert failed is None, failed
+    assert notebook.cells[-1].outputs[0]["text"] == "10\n"
 
 
 def test_the_readers_environment_has_jax_and_numpy_and_nothing_of_this_project():
