@@ -137,12 +137,16 @@ def test_every_snippet_module_runs_with_only_its_declared_dependencies(tmp_path)
         assert imported <= allowed, f"{path.name} imports {imported - allowed}"
 
 
-def test_the_wheel_carries_every_snippet_and_the_licence(tmp_path):
+def test_the_wheel_carries_every_snippet_its_data_and_the_licence(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "snippets" / "data").mkdir(exist_ok=True)
+    (project / "snippets" / "data" / "points.csv").write_text("1,2,3\n")  # a snippet's data
     command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-               "--quiet", "--wheel-dir", str(tmp_path), str(ROOT)]  # fmt: skip
+               "--quiet", "--wheel-dir", str(tmp_path), str(project)]  # fmt: skip
     subprocess.run(command, check=True, capture_output=True, timeout=BUILD_TIMEOUT_S)
     [wheel] = tmp_path.glob("*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     for path in (ROOT / "snippets").glob("*.py"):
         assert f"snippets/{path.name}" in names
+    assert "snippets/data/points.csv" in names
     assert any(name.endswith("licenses/LICENSE") for name in names)
