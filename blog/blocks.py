@@ -14,6 +14,7 @@ import shlex
 import sys
 import threading
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from blog.includes import ExpandedPost, Origin
@@ -119,14 +120,18 @@ class Block:
     language: str
     attributes: dict[str, str]
     code: str
-    fence: int  # index in post.lines of the opening fence
+    # Indices in post.lines of its fence lines: opening, closing, then, when it shows an output,
+    # that output's opening and closing.
+    fences: tuple[int, ...]
     expected_output: str | None = None
     ignore_whitespace: bool = False
     marks: list[Mark] = field(default_factory=list)
     other_outputs: dict[str, str] = field(default_factory=dict)  # run -> what it prints
-    # Indices in post.lines of its fence lines: opening, closing, then, when it shows an output,
-    # that output's opening and closing.
-    fences: tuple[int, ...] = ()
+
+    @property
+    def fence(self) -> int:
+        """The index in post.lines of the block's opening fence."""
+        return self.fences[0]
 
     @property
     def line(self) -> int:
@@ -198,9 +203,9 @@ def read_blocks(post: ExpandedPost) -> list[Block]:
     except RuntimeError as err:
         raise PostError(f"{where(post.path)}: {err}") from None
     fences = iter(every_fence_read(post, found))
-    blocks = [to_block(post, raw) for raw in found]
-    for block in blocks:  # the fences belong to the blocks in turn, two each, two more an output
-        block.fences = tuple(next(fences) for _ in range(2 if block.expected_output is None else 4))
+    # The fences belong to the blocks in turn: two each, and two more for an output shown.
+    blocks = [to_block(post, raw, tuple(islice(fences, 2 if raw.expected_output is None else 4)))
+              for raw in found]  # fmt: skip
     attach_other_outputs(post, blocks)
     return [check(block) for block in blocks]
 
@@ -247,15 +252,14 @@ def every_fence_read(post: ExpandedPost, found: list) -> list[int]:
     return fences
 
 
-def to_block(post: ExpandedPost, raw: object) -> Block:
+def to_block(post: ExpandedPost, raw: object, fences: tuple[int, ...]) -> Block:
     language, _, rest = (raw.syntax or "").strip().partition(" ")
-    fence = raw.lineno - 1
     block = Block(
         post,
         language,
         attributes(rest),
         raw.code,
-        fence,
+        fences,
         raw.expected_output,
         raw.expected_output_ignore_whitespace,
     )

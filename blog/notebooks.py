@@ -93,7 +93,8 @@ def writing(path: Path, root: Path) -> str:
     except UnicodeDecodeError:
         raise PostError(f"{name}: a notebook carries text files only; this one is binary") from None
     if path.suffix == ".py":
-        return f"%%writefile {name}\n{for_readers(text).rstrip(chr(10))}"
+        module = for_readers(text).rstrip("\n")
+        return f"%%writefile {name}\n{module}"
     return f"with open({name!r}, 'w', encoding='utf-8') as file:\n    file.write({text!r})"
 
 
