@@ -1,85 +1,97 @@
-# The only commands a newcomer needs. Each installs what it needs, from requirements.lock, into .venv.
+# What people type. Each target installs what it needs, from the lock files, into .venv.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# PyTorch, measured by `make bench` only. Its CPU build is not on PyPI: TORCH_WHEELS is a folder
-# that holds it (ours: /opt/wheels). PEERS=0 skips PyTorch; the results then say why.
-PEERS        ?= 1
-TORCH_WHEELS ?= /opt/wheels
-PEERS_STAMP  := $(VENV)/.installed-peers
-# axe-core and Lighthouse, from npm, for the browser tests' accessibility and speed checks.
-NODE_STAMP   := node_modules/.installed
-# Some machines pin OpenBLAS to an older kernel, which would slow the NumPy peers; not when timing.
-BENCH_ENV    := env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE
+NODE   := node_modules/.installed
+# JAX=0.11 runs the posts' blocks and the snippets' tests on another JAX series, in its own
+# environment (.venv-jax0.11): the lock, with JAX swapped for that series' newest release.
+JAX    ?=
+# make bench measures PyTorch too (requirements-peers.lock); PEERS=0 leaves it out.
+PEERS  ?= 1
+LINTED := snippets engine lab hooks tools tests
 
-# Material 9.7+ prints a notice about MkDocs 2.0 on every run; we know (see README, "Deploy").
+# Material 9.7+ prints a notice about MkDocs 2.0 on every run; see README, "Dependencies".
 export NO_MKDOCS_2_WARNING := 1
 
-LINTED := snippets blog lab tests hooks tools
+.PHONY: serve build test audit post outputs bench scale lock clean tools help
 
-.PHONY: serve build test audit post outputs bench scale lock clean browser-tools
+help:  ## List the targets
+	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-serve: $(STAMP)  ## Serve the site at http://127.0.0.1:8000, reloading on edits to docs/ and snippets/
+serve: $(STAMP) $(NODE)  ## Serve the site at http://127.0.0.1:8000; reload on every edit
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-build: $(STAMP)  ## Draw the posts' pictures, then build the static site into site/
+build: $(STAMP) $(NODE)  ## Draw the posts' pictures, run what changed, build the site into site/
 	$(BIN)/python -m lab.figures docs/figures
 	$(BIN)/mkdocs build --strict
 
-# POST=docs/posts/x.md runs that post's blocks, its snippet modules' tests and its lab modules'
-# tests alone: no browser test, so no browser tools or npm are installed for it.
-test: $(STAMP) $(if $(POST),,browser-tools $(NODE_STAMP))  ## Lint, then run every test: snippets, posts, site, browser
+ifeq ($(JAX),)
+# POST=docs/posts/x.md: that post's blocks and its snippets' tests only.
+test: $(STAMP) $(if $(POST),,tools $(NODE))  ## Lint, then run every test (POST=... for one post)
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
-	$(BIN)/zizmor --offline --persona=pedantic --quiet .github/workflows
-	$(if $(POST),tests="$$($(BIN)/python -m tools.post_tests $(POST))" &&) \
-	  $(BIN)/pytest $(if $(POST),$$tests) $(PYTEST_ARGS)
+	$(if $(POST),,$(BIN)/zizmor --offline --persona=pedantic --quiet .github/workflows)
+	$(BIN)/pytest $(if $(POST),$$($(BIN)/python -m tools.post_tests $(POST))) $(PYTEST_ARGS)
+else
+test: .venv-jax$(JAX)/.installed  ## make test JAX=0.11: the posts and snippets on that JAX
+	.venv-jax$(JAX)/bin/pytest docs/posts $$($(BIN)/python -m tools.post_tests --snippets) $(PYTEST_ARGS)
+endif
 
-# `make test` audits the heaviest page of each kind with Lighthouse; this audits every page.
-audit: $(STAMP) browser-tools $(NODE_STAMP)  ## Lighthouse on every page: each scores 0.95+ on a phone
-	$(BIN)/pytest tests/test_lighthouse.py --lighthouse-every-page $(PYTEST_ARGS)
+audit: $(STAMP) tools $(NODE)  ## Lighthouse on every page of the built site
+	$(BIN)/python -m tools.audit
 
-post: $(STAMP)  ## Start a draft post: make post SLUG=my-post TITLE="My post" [KIND=measured]
-	$(BIN)/python -m tools.new_post "$(SLUG)" "$(TITLE)" $(if $(KIND),--kind $(KIND))
+post: $(STAMP)  ## Start a draft post: make post SLUG=my-post TITLE="My post"
+	$(BIN)/python -m tools.new_post "$(SLUG)" "$(TITLE)"
 
-outputs: $(STAMP)  ## Re-run every post's blocks and rewrite the outputs they show; review with git diff
-	$(BIN)/python -m blog.outputs $(POST)
+outputs: $(STAMP)  ## Run every post's blocks and rewrite what they show; review with git diff
+	$(if $(JAX),.venv-jax$(JAX),$(VENV))/bin/python -m engine.outputs $(POST)
 
-# ONLY=<module> runs one benchmark (python -m lab --list names them), in the same environment.
-bench: $(STAMP) $(if $(filter 1,$(PEERS)),$(PEERS_STAMP))  ## Run every benchmark in lab/ (or ONLY=<module>); rewrite docs/results/
-	$(BENCH_ENV) $(BIN)/python -m lab docs/results $(if $(ONLY),--only $(ONLY))
+bench: $(STAMP) $(if $(filter 1,$(PEERS)),$(VENV)/.installed-peers)  ## Time every variant over independent runs
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(BIN)/python -m lab docs/results $(if $(ONLY),--only $(ONLY))
 
-scale: $(STAMP) browser-tools $(NODE_STAMP)  ## Time the full tests and the build with 1, 10, 30 and 100 more posts
-	$(BIN)/python -m lab.scale
+scale: $(STAMP) tools $(NODE)  ## Time the full tests and the build with more generated posts
+	$(BIN)/python -m tools.scale
 
-lock: $(STAMP)  ## Re-resolve every dependency, with hashes, into requirements*.lock
-	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
-	  --custom-compile-command "make lock" -o requirements.lock
-	echo "torch==2.13.0" | $(BIN)/uv pip compile - --constraint requirements.lock \
-	  --find-links $(TORCH_WHEELS) --generate-hashes --python-version 3.11 \
+lock: $(STAMP)  ## Re-resolve every dependency, newest first, with hashes, into the lock files
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --upgrade \
+	  --python-version 3.13 --custom-compile-command "make lock" -o requirements.lock
+	echo torch | $(BIN)/uv pip compile - --constraint requirements.lock --generate-hashes \
+	  --upgrade --python-version 3.13 --python-platform x86_64-manylinux_2_28 \
 	  --custom-compile-command "make lock" -o requirements-peers.lock
 
 clean:
-	rm -rf $(VENV) node_modules site test-artifacts .pytest_cache .ruff_cache .cache
+	rm -rf $(VENV) .venv-jax* node_modules site test-artifacts .pytest_cache .ruff_cache .cache
 
-browser-tools:  ## Chromium and npm for the browser tests (installed when missing, if we are root)
+tools:  ## Chromium and npm, installed when missing (as root; otherwise it says how)
 	.ci/install-tools
 
-# Installs from the lock only when the lock (or the package metadata) changed since the last install.
+# Python 3.13, as .python-version asks; then the lock, checked by hash, only when it changed.
 $(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' || { echo \
+	  "make needs Python 3.13 as python3 (found $$($(PYTHON) --version)): 'pyenv install 3.13'" \
+	  "or 'uv python install 3.13', or run make PYTHON=/path/to/python3.13" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
-	# The engine (blog/), the lab and the hooks import each other from the project root.
-	echo "$(CURDIR)" > "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')/jax-tested-project.pth"
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	# The engine, the lab, the hooks and the tools import each other from the project root.
+	echo "$(CURDIR)" > "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')/jax-tested.pth"
 	touch $@
 
-$(PEERS_STAMP): requirements-peers.lock $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
-	  --find-links $(TORCH_WHEELS) -r requirements-peers.lock
+# PyTorch from PyPI is its CUDA build (about 4 GB with its CUDA libraries); it runs on a CPU too.
+$(VENV)/.installed-peers: requirements-peers.lock $(STAMP)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-peers.lock
 	touch $@
 
-$(NODE_STAMP): package-lock.json | browser-tools
+.venv-jax$(JAX)/.installed: $(STAMP)
+	$(BIN)/uv venv --quiet --allow-existing --python $(BIN)/python .venv-jax$(JAX)
+	$(BIN)/uv pip install --quiet --python .venv-jax$(JAX)/bin/python --require-hashes \
+	  --no-deps -r requirements.lock
+	$(BIN)/uv pip install --quiet --python .venv-jax$(JAX)/bin/python "jax==$(JAX).*" "jaxlib==$(JAX).*"
+	$(BIN)/uv pip install --quiet --python .venv-jax$(JAX)/bin/python --no-deps -e .
+	echo "$(CURDIR)" > "$$(.venv-jax$(JAX)/bin/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')/jax-tested.pth"
+	touch $@
+
+$(NODE): package-lock.json | tools
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
