@@ -1,3 +1,3 @@
 """Load the blog's engine, so pytest runs every block of every page under docs/."""
 
-pytest_plugins = ["blog.pytest_plugin"]
+pytest_plugins = ["engine.pytest_plugin"]

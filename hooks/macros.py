@@ -1,29 +1,34 @@
-"""mkdocs-macros module: a post's figures, tables and charts, from its results files.
+"""The mkdocs-macros module: what a post's prose may cite, rendered when the site is built.
 
-A post that sets ``render_macros: true`` writes ``{% set cpu = results("cpu", "bench") %}``
-and then ``{{ cpu.ratio("numpy_loop", "jit_fori") }}``; lab/results.py formats every number
-from docs/results/ at build time. ``{{ install_snippets }}`` is the command that installs the
-snippets package from the wheel the site serves (blog/downloads.py); ``{{ run_times() }}`` is
-the table of every post's timed blocks, slowest first (blog/verified.py).
+A post that sets ``render_macros: true`` may write:
+
+- ``{{ printed("slope", digits=2) }}``: a number one of its blocks printed (``slope: 2.4648``),
+  read from the output the page shows, which the tests hold to what the block prints;
+- ``{% set cpu = results("cpu", "bench") %}`` then ``{{ cpu.time("jit_fori") }}`` and the
+  like: figures from a results file that `make bench` wrote (lab/results.py);
+- ``{{ install_snippets }}``: the command that installs the snippets package from this site.
 """
 
-from blog import verified
-from blog.downloads import install_command
-from blog.post import posts
-from lab.results import CITATIONS, Results, has_results
+from pathlib import Path
+
+from engine.post import read
+from engine.wheel import install_command
+from lab.results import CITATIONS, Results
 from lab.schema import ResultsError
 
 
 def define_env(env) -> None:
-    """Register ``results``, ``has_results``, ``install_snippets`` and ``run_times``."""
     env.macro(Results, "results")
-    env.macro(has_results)
     env.variables["install_snippets"] = install_command(env.conf["site_url"])
-    env.macro(lambda: verified.table(posts()), "run_times")
+
+    @env.macro
+    def printed(name: str, digits: int | None = None) -> str:
+        """Return a number a block of this post printed, with ``digits`` decimals."""
+        root = Path(env.conf["config_file_path"]).resolve().parent
+        return read(Path(env.page.file.abs_src_path), root).cites[name, digits]
 
 
 def on_pre_page_macros(env) -> None:
-    """Start counting the results files this page cites."""
     CITATIONS.start()
 
 

@@ -14,7 +14,7 @@ from typing import NamedTuple
 import markdown
 from pymdownx.snippets import SnippetMissingError, SnippetPreprocessor
 
-from blog.project import PostError, snippet_options, where
+from engine.config import ROOT, PostError, snippet_options, where
 
 INCLUDE = re.compile(
     r"""^\s*-+8<-+\s+(["'])(?P<path>[^:"']+)(?::(?P<section>[a-z][-_0-9a-z]*))?\1\s*$"""
@@ -40,6 +40,7 @@ class ExpandedPost:
     """A post's text after snippet expansion, with the origin of each expanded line."""
 
     path: Path
+    root: Path = ROOT
     lines: list[str] = field(default_factory=list)
     origins: list[Origin] = field(default_factory=list)  # snippets/jit.py, 12; docs/...md, 40
     post_lines: list[int] = field(default_factory=list)  # the post line that produced each line
@@ -47,12 +48,6 @@ class ExpandedPost:
     @property
     def text(self) -> str:
         return "\n".join(self.lines) + "\n"
-
-
-def included_paths(text: str) -> list[str]:
-    """The files a Markdown text includes, in order, each once: ["snippets/jit.py", ...]."""
-    found = (INCLUDE.match(line) for line in text.splitlines())
-    return list(dict.fromkeys(match["path"] for match in found if match))
 
 
 def section_marker(line: str) -> tuple[str, str] | None:
@@ -82,32 +77,35 @@ def preprocessor(options: dict) -> SnippetPreprocessor:
     return md.preprocessors["snippet"]
 
 
-def expand(path: Path, options: dict | None = None) -> ExpandedPost:
+def expand(path: Path, options: dict | None = None, root: Path = ROOT) -> ExpandedPost:
     """Expand ``path`` line by line (to know each line's origin), then check a one-pass
     expansion, as MkDocs does it, gives the same text.
     """
     options = options or snippet_options()
     snippets = preprocessor(options)
     source = path.read_text(encoding="utf-8").splitlines()
-    post = ExpandedPost(path)
+    post = ExpandedPost(path, root)
     for number, text in enumerate(source, 1):
         try:
             produced = snippets.run([text])
         except SnippetMissingError as err:
-            raise PostError(f"{where(path, number)}: {err}{sections_hint(text, options)}") from None
+            raise PostError(
+                f"{where(path, number, root)}: {err}{sections_hint(text, options, root)}"
+            ) from None
         post.lines += produced
-        here = [Origin(where(path), number)] * len(produced)
-        post.origins += origins(text, produced, options) or here
+        here = [Origin(where(path, root=root), number)] * len(produced)
+        post.origins += origins(text, produced, options, root) or here
         post.post_lines += [number] * len(produced)
     if post.lines != snippets.run(list(source)):
         raise PostError(
-            f"{where(path)}: a multi-line '--8<--' block cannot be traced to its lines; "
+            f"{where(path, root=root)}: a multi-line '--8<--' block cannot be traced to its lines; "
             'include one file or section per line: --8<-- "snippets/x.py:section"'
         )
     for number, text in zip(post.post_lines, post.lines, strict=True):
         if "--8<--" in text:
             raise PostError(
-                f"{where(path, number)}: a '--8<--' marker would show on the page: {text.strip()}"
+                f"{where(path, number, root)}: a '--8<--' marker would show on the page: "
+                f"{text.strip()}"
             )
     return post
 
@@ -120,7 +118,7 @@ def snippet_file(relative: str, options: dict) -> Path | None:
     return None
 
 
-def origins(text: str, produced: list[str], options: dict) -> list[Origin] | None:
+def origins(text: str, produced: list[str], options: dict, root: Path) -> list[Origin] | None:
     """Origins of the lines an include line produced; None if not an include."""
     match = INCLUDE.match(text)
     file = match and snippet_file(match["path"], options)
@@ -134,16 +132,18 @@ def origins(text: str, produced: list[str], options: dict) -> list[Origin] | Non
         ]
         first = starts[0] + 1
     numbers = [i + 1 for i in range(first, len(lines)) if not section_marker(lines[i])]
-    named = where(file)
+    named = where(file, root=root)
     return [Origin(named, n) for n in numbers[: len(produced)]] + [Origin(named)] * (
         len(produced) - len(numbers)
     )
 
 
-def sections_hint(text: str, options: dict) -> str:
+def sections_hint(text: str, options: dict, root: Path) -> str:
     """For a missing section, list the sections the file does have."""
     match = INCLUDE.match(text)
     file = match and match["section"] and snippet_file(match["path"], options)
     if not file:
         return ""
-    return f" in {where(file)}; its sections are: {', '.join(sections(file)) or '(none)'}"
+    return (
+        f" in {where(file, root=root)}; its sections are: {', '.join(sections(file)) or '(none)'}"
+    )

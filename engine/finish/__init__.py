@@ -2,20 +2,28 @@
 
 A builder writes the pages; then each step below rewrites every HTML file, in this order. The
 order is written here, not implied by a list of hooks: the Content-Security-Policy comes last,
-because it allows by hash exactly the inline code a page ends up with. MkDocs runs it after
-every build (hooks/finish.py); ``python -m blog.finish SITE`` runs it over any built site, such
-as one from another builder.
+because it allows by hash exactly the inline code a page ends with. MkDocs runs it after every
+build (hooks/site.py); ``python -m engine.finish SITE`` runs it over any built site.
 """
 
 import sys
 from pathlib import Path
 
-from blog.finish import accessibility, csp, notebook_styles, tooling
+from engine.blocks import without_tooling
+from engine.finish import accessibility, csp, diagrams, math, notebook_pages
+
+
+def tooling(html: str, page: str, site: Path) -> str:
+    """The harness's markers and the outputs kept for other runs, out of every page."""
+    return without_tooling(html)
+
 
 STEPS = [
-    tooling.step,  # the harness's markers and the outputs kept for other runs, out
+    tooling,
+    math.step,  # formulas drawn by KaTeX, its stylesheet linked where there are any
+    diagrams.step,  # Mermaid diagrams drawn as SVG, light and dark
     accessibility.step,  # what axe-core asks for and Material's templates lack
-    notebook_styles.step,  # a notebook page's 590 kB of inline styles, to a small linked file
+    notebook_pages.step,  # what mkdocs-jupyter writes that a static page should not carry
     csp.step,  # last: it hashes the inline code the steps above leave
 ]
 
@@ -33,6 +41,6 @@ def finish(site: Path) -> int:
 
 
 def main() -> None:
-    """``python -m blog.finish SITE``."""
+    """``python -m engine.finish SITE``."""
     site = Path(sys.argv[1] if len(sys.argv) > 1 else "site")
     print(f"finished {finish(site)} pages of {site}")

@@ -12,8 +12,6 @@ import html as markup
 import re
 from pathlib import Path
 
-from blog.finish.pages import is_notebook
-
 UNNAMED_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 NAMED_DIALOG = UNNAMED_DIALOG.replace(">", ' aria-label="Search">')
 
@@ -37,6 +35,6 @@ def focusable_if_wide(block: re.Match) -> str:
 def step(html: str, page: str, site: Path) -> str:
     """Name the dialog on every page; let keyboards reach notebook code that scrolls."""
     html = html.replace(UNNAMED_DIALOG, NAMED_DIALOG)
-    if is_notebook(page):
+    if page.startswith("notebooks/"):
         return html.replace(NOTEBOOK_CODE, FOCUSABLE_CODE)
     return CODE_BLOCK.sub(focusable_if_wide, html)

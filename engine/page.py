@@ -1,0 +1,121 @@
+"""What a post's page says about its own code: one line under the title, and one collapsed box at
+the end, "How this was checked", drawn from the post's run. Under `make serve`, a failing block
+is flagged right under it.
+"""
+
+import difflib
+import os
+import re
+import tomllib
+
+from engine.claims import claimed
+from engine.post import Post
+
+TRUST_CLASS = "trust"
+
+
+def trust_line(post: Post, record: object | None) -> str:
+    """The line under the title: what the page's outputs are, and where the proof is."""
+    ran = [b for b in post.blocks if b.runner]
+    if not ran:
+        return ""
+    versions = f" with JAX {record.run.jax} on a {record.run.backend.upper()}" if record else ""
+    # A link to the post's own file: it stays right in the excerpts the blog shows elsewhere.
+    return (f'<p class="{TRUST_CLASS}" markdown>✓ Every output on this page is what the code above '
+            f"it printed when the blog's tests ran it{versions}. "
+            f"[How this was checked]({post.path.name}#how-this-was-checked)</p>")  # fmt: skip
+
+
+def with_trust_line(markdown: str, line: str) -> str:
+    """Put ``line`` right under the page's first # heading."""
+    return re.sub(r"^(# .*\n)", lambda m: f"{m[1]}\n{line}\n", markdown, count=1, flags=re.M)
+
+
+def series_line(post: Post, every: list[Post]) -> str:
+    """For a post in a series (front matter: series: {name: ..., part: N}), one line that names
+    the series and links each of its parts, in order.
+    """
+    series = post.meta.get("series")
+    if not series:
+        return ""
+    parts = sorted((p for p in every if (p.meta.get("series") or {}).get("name") == series["name"]),
+                   key=lambda p: p.meta["series"]["part"])  # fmt: skip
+    links = [
+        f"**{p.title}**"
+        if p is post
+        else f"[{p.title}]({os.path.relpath(p.path, post.path.parent)})"
+        for p in parts
+    ]
+    return (
+        f'<p class="{TRUST_CLASS}" markdown>Part {series["part"]} of {len(parts)} in '
+        f"*{series['name']}*: {' · '.join(links)}</p>"
+    )
+
+
+def checked_box(post: Post, record: object | None, notebook: str | None, cited: list[str]) -> str:
+    """The collapsed box that ends a post: what ran, where, how long, what never runs and why,
+    what measured its timings, and how to run it yourself.
+    """
+    ran = [b for b in post.blocks if b.runner]
+    said = []
+    if ran and record:
+        python = [b for b in ran if b.runner == "python"]
+        seconds = sum(record.outcomes[b.index].seconds or 0 for b in python)
+        others = "".join(f", and again with {run}" for run in claimed(post))
+        said.append(f"The blog's tests ran the {plural(len(ran), 'code block')} of this page in "
+                    f"a Python environment that holds only jax and numpy, with JAX "
+                    f"{record.run.jax} on a {record.run.backend.upper()}{others}, and compared "
+                    "what each printed with what the page shows. Its python blocks took "
+                    f"{seconds:.1f} s in all, run in order as its notebook runs them.")  # fmt: skip
+    elif ran:
+        said.append("This page's code has not finished running yet.")
+    for block in post.blocks:
+        if block.reason:
+            said.append(f"One {block.language} block is shown and never run: {block.reason}.")
+    said += cited
+    if notebook:
+        said.append(
+            f"To run it yourself, take [its notebook]({notebook}): every python block "
+            f"above, in order, ready for Jupyter or Colab. It needs {needs(post.root)}."
+        )
+    body = "\n\n".join("    " + re.sub(r"\n", "\n    ", text) for text in said)
+    return (
+        f'\n\n<div id="how-this-was-checked" markdown>\n\n??? success "How this was checked"\n\n'
+        f"{body}\n\n</div>\n"
+    )
+
+
+def needs(root: object) -> str:
+    """What the snippets package needs, in words, from its pyproject.toml.
+
+    For example: 'jax>=0.11 and numpy>=2'.
+    """
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return " and ".join(f"`{dependency}`" for dependency in project["dependencies"])
+
+
+def plural(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
+
+
+def with_flags(markdown: str, source: str, post: Post, found: dict[int, str]) -> str:
+    """Insert each problem right after its block. MkDocs hands over the post without its front
+    matter, so the post's lines are matched to the Markdown's, not counted.
+    """
+    lines = markdown.splitlines()
+    matcher = difflib.SequenceMatcher(None, source.splitlines(), lines, autojunk=False)
+    line_of = {a + k: b + k for a, b, size in matcher.get_matching_blocks() for k in range(size)}
+    after: dict[int, list[str]] = {}
+    for index, problem in sorted(found.items()):
+        end = post.expanded.post_lines[post.blocks[index].end] - 1
+        after.setdefault(line_of.get(end, -1), []).append(flag(problem))
+    out = [text for flagged in after.get(-1, []) for text in (flagged, "")]
+    for i, line in enumerate(lines):
+        out += [line, *(text for flagged in after.get(i, []) for text in ("", flagged))]
+    return "\n".join(out) + "\n"
+
+
+def flag(problem: str) -> str:
+    """A Material admonition that shows the problem on the page."""
+    body = "\n".join("    " + line for line in ["```text", *problem.splitlines(), "```"])
+    return f'!!! failure "`make serve`: this block does not run as shown"\n\n{body}\n'
