@@ -1,371 +1,352 @@
-"""Every way to fit the first post's line, timed alike: ``python -m lab.bench``.
+"""Every way to fit the first post's line, timed over independent runs: ``python -m lab.bench``.
 
-Each variant runs 100 gradient-descent steps at learning rate 0.01 on the post's
-100 points, except ``lstsq`` (the closed form), ``jit_empty`` (a jitted call
-that computes and returns nothing) and ``floor`` (a jitted call that returns two
-zeros: the least a fit's call can cost).
-Like is compared with like: the loop over the data (``jit_fori``, ``numpy_loop``,
-``torch_eager``, ``torch_compile``), and the algebraic rewrite of snippets/algebra.py
-(``jit_best``, ``numpy_best``). PyTorch runs on JAX's device and is waited for with
-its own synchronize. Each variant is warmed up, timed as the median of many
-repeats spread over interleaved rounds, and its answer is checked against the
-eager loop's; its distance from a float64 reference is recorded too.
+Each variant runs the post's gradient descent (learning rate 0.01) on its data, except ``lstsq``
+(the closed form), ``jit_empty`` (a jitted call that computes and returns nothing) and ``floor``
+(a jitted call that returns two zeros). Like is compared with like: the loop over the data in
+JAX, NumPy and PyTorch, and the algebraic rewrite of snippets/algebra.py in JAX and NumPy.
+
+A run is a fresh process that times every case once, in an order shuffled anew for each run:
+the first call apart (it compiles), then a warm-up, then values of calibrated loops. The results
+keep each run's median, so their spread is the spread between runs, and two variants compare
+run by run (lab/results.py). Answers are checked against the eager loop's. The raw values are
+written in pyperf's format too (``python -m pyperf stats docs/results/cpu/bench-runs.json``).
 """
 
 import argparse
+import contextlib
+import io
+import json
+import math
 import os
+import random
+import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
-import jax
-import jax.numpy as jnp
-import numpy as np
-
-from lab.machine import device_name, provenance
-from lab.schema import spread, write
-from lab.timer import timed
-from snippets.algebra import LR, STEPS, fit_best, fit_moments, numpy_best, numpy_reference
-from snippets.jit import fit_as_written, fit_fori, fit_unrolled
-from snippets.regression import fit_seed, make_data
-
+RUNS, QUICK_RUNS = 10, 3
+VALUES, MIN_VALUE_S = 3, 0.05  # each value times enough calls to last this long
 ANSWER_TOLERANCE = 1e-5
-LABELS = {
-    "eager_seed": "eager loop, grad per parameter",
-    "jnp_loop": "NumPy loop in jax.numpy, no jit",
-    "jit_seed": "jit of the eager loop, unchanged",
-    "jit_seed_as_written": "jit, as first written (no work)",
-    "jit_unrolled": "jit, Python loop (unrolled)",
-    "jit_fori": "jit, fori_loop",
-    "jit_moments": "jit, moments hoisted",
-    "jit_best": "jit, one matrix power",
-    "jit_empty": "jit of a function that returns nothing",
-    "floor": "jit of a function returning two zeros",
-    "numpy_loop": "NumPy loop",
-    "numpy_best": "NumPy, one matrix power",
-    "lstsq": "NumPy lstsq (closed form)",
-    "torch_eager": "PyTorch eager",
-    "torch_compile": "PyTorch torch.compile",
+BUSY_LIMIT = 0.25  # cores of other work a run may see, on average, before it is refused
+MAIN = (100, 100)  # the post's fit: 100 points, 100 steps
+
+
+# Each variant: its label, whose it is ("jax" or a "peer"), and the rows it compares with like for
+# like (its group).
+VARIANTS = {
+    "eager_two_grads": ("eager loop, two grad calls a step", "jax", "loop"),
+    "jnp_loop": ("NumPy loop in jax.numpy, no jit", "jax", "loop"),
+    "jit_two_grads": ("jit of the eager loop, unchanged", "jax", "loop"),
+    "jit_unrolled": ("jit, one grad, Python loop", "jax", "loop"),
+    "jit_fori": ("jit, one grad, fori_loop", "jax", "loop"),
+    "jit_as_written": ("jit, as first written", "jax", "no work"),
+    "jit_empty": ("jit of a function returning nothing", "jax", "no work"),
+    "floor": ("jit of a function returning zeros", "jax", "no work"),
+    "jit_moments": ("jit, moments hoisted", "jax", "algebra"),
+    "jit_best": ("jit, one matrix power", "jax", "algebra"),
+    "numpy_loop": ("NumPy loop", "peer", "loop"),
+    "numpy_best": ("NumPy, one matrix power", "peer", "algebra"),
+    "lstsq": ("NumPy lstsq (closed form)", "peer", "closed form"),
+    "torch_eager": ("PyTorch eager", "peer", "loop"),
+    "torch_compile": ("PyTorch torch.compile", "peer", "loop"),
 }
-# What each row is, for the results file (lab/schema.py): JAX's or a peer's, and which rows
-# compare like with like (one group: the same algorithm, in another library or style).
-DECLARED = {
-    "eager_seed": ("jax", "loop"), "jnp_loop": ("jax", "loop"), "jit_seed": ("jax", "loop"),
-    "jit_seed_as_written": ("jax", "no work"), "jit_empty": ("jax", "floor"),
-    "jit_unrolled": ("jax", "loop"), "jit_fori": ("jax", "loop"),
-    "jit_moments": ("jax", "moments"), "jit_best": ("jax", "algebra"),
-    "floor": ("jax", "floor"), "numpy_loop": ("peer", "loop"),
-    "numpy_best": ("peer", "algebra"), "lstsq": ("peer", "closed form"),
-    "torch_eager": ("peer", "loop"), "torch_compile": ("peer", "loop"),
+SERIES = {  # how the cost grows: lines of variants along an axis, the rest at the post's values
+    "by_points": ("data points (100 steps)", "points", [100, 1_000, 10_000, 100_000, 1_000_000],
+                  ["jit_fori", "numpy_loop", "jit_best", "numpy_best", "lstsq"]),
+    "by_steps": ("steps (10,000 points)", "steps", [10, 100, 1_000, 10_000],
+                 ["jit_moments", "jit_best", "numpy_loop", "numpy_best"]),
 }  # fmt: skip
 
 
-def wait_for_jax(result: object) -> object:
-    """Block until every JAX array in ``result`` is computed."""
-    return jax.block_until_ready(result)
+def case_name(variant: str, points: int, steps: int) -> str:
+    """A case's name: the variant's alone at the post's values, else with its shape."""
+    return variant if (points, steps) == MAIN else f"{variant}@{points:,}x{steps:,}"
 
 
-@dataclass
-class Variant:
-    """One way to fit, ready to time: ``call()`` runs it once, ``wait`` waits for it."""
-
-    name: str
-    call: Callable[[], object]
-    repeats: int
-    device: str
-    compiled: bool = False  # its first call traces and compiles
-    fits: bool = True  # False for the floor, which returns zeros by design
-    wait: Callable[[object], object] = field(default=wait_for_jax)
+def cases(quick: bool = False) -> dict[str, tuple[str, int, int]]:
+    """Every case to time, once each, by name: the main table, then what the series add."""
+    found = {case_name(v, *MAIN): (v, *MAIN) for v in VARIANTS}
+    for _, axis, xs, lines in SERIES.values():
+        for x in xs[:3] if quick else xs:
+            points, steps = (x, 100) if axis == "points" else (10_000, x)
+            found.update({case_name(v, points, steps): (v, points, steps) for v in lines})
+    return found
 
 
-@jax.jit
-def floor(x: jax.Array, y: jax.Array) -> jax.Array:
-    """Return two zeros, with the same inputs and output as ``fit_best``."""
-    return jnp.zeros(2, x.dtype)
+def series_of(quick: bool = False) -> dict:
+    """The series as the results file keeps them: each point names its case."""
+    found = {}
+    for key, (label, axis, xs, lines) in SERIES.items():
+        xs = xs[:3] if quick else xs
+        shape = (lambda x: (x, 100)) if axis == "points" else (lambda x: (10_000, x))
+        found[key] = {
+            "x_label": label,
+            "x": xs,
+            "lines": {v: [case_name(v, *shape(x)) for x in xs] for v in lines},
+        }
+    return found
 
 
-@jax.jit
-def empty(x: jax.Array, y: jax.Array) -> None:
-    """Compute and return nothing: what jit made of the function as first written."""
+# --- the variants, built for one shape -----------------------------------------------------------
 
 
-def numpy_loop(x: np.ndarray, y: np.ndarray, steps: int = STEPS) -> tuple:
-    """Fit by gradient descent in NumPy, with the gradient derived by hand."""
-    w = b = np.float32(0.0)
-    for _ in range(steps):
-        residual = w * x + b - y
-        w = w - LR * 2 * np.mean(residual * x)
-        b = b - LR * 2 * np.mean(residual)
-    return w, b
+def build(variant: str, points: int, steps: int) -> tuple[Callable[[], object], str]:
+    """A call that runs ``variant`` once, waiting for its result, and the device it runs on."""
+    import jax
+    import jax.numpy as jnp
+    import numpy as np
+
+    from snippets.algebra import LR, fit_best, fit_moments, numpy_best
+    from snippets.jit import fit_as_written, fit_fori, fit_unrolled
+    from snippets.regression import fit_two_grads, make_data
+
+    x, y = make_data(points)
+    xn, yn = np.asarray(x), np.asarray(y)
+    device = f"{jax.devices()[0].platform}:0"
+    if variant.startswith("torch"):
+        return torch_variant(variant, xn, yn, steps)
+
+    def loop(xp: object, x: object, y: object) -> tuple:
+        """The loop a NumPy user writes, gradient by hand; with ``jnp`` for ``np``, the port."""
+        w = b = xp.float32(0.0)
+        for _ in range(steps):
+            residual = w * x + b - y
+            w, b = w - LR * 2 * xp.mean(residual * x), b - LR * 2 * xp.mean(residual)
+        return w, b
+
+    def lstsq() -> np.ndarray:
+        return np.linalg.lstsq(np.stack([xn, np.ones_like(xn)], axis=1), yn, rcond=None)[0]
+
+    # Every jitted loop starts from w = b = 0 fixed when traced, as fit_two_grads does: each
+    # of jit_two_grads, jit_unrolled and jit_fori changes one thing from the one before.
+    jitted = {
+        "jit_two_grads": jax.jit(lambda x, y: fit_two_grads(x, y, steps)),
+        "jit_unrolled": jax.jit(lambda x, y: fit_unrolled(0.0, 0.0, x, y, steps)),
+        "jit_fori": jax.jit(lambda x, y: fit_fori(0.0, 0.0, x, y, steps)),
+        "jit_empty": jax.jit(lambda x, y: None),
+        "floor": jax.jit(lambda x, y: jnp.zeros(2, x.dtype)),
+    }
+    calls = {
+        "eager_two_grads": lambda: fit_two_grads(x, y, steps),
+        "jnp_loop": lambda: loop(jnp, x, y),
+        "jit_as_written": lambda: fit_as_written(0.0, 0.0, x, y),
+        "jit_moments": lambda: fit_moments(x, y, steps=steps),
+        "jit_best": lambda: fit_best(x, y, steps=steps),
+        **{name: (lambda f=f: f(x, y)) for name, f in jitted.items()},
+    }
+    peers = {
+        "numpy_loop": lambda: loop(np, xn, yn),
+        "numpy_best": lambda: numpy_best(xn, yn, steps),
+        "lstsq": lstsq,
+    }
+    if variant in peers:
+        return peers[variant], "cpu:0"
+    return (lambda: jax.block_until_ready(calls[variant]())), device
 
 
-def jnp_loop(x: jax.Array, y: jax.Array, steps: int = STEPS) -> tuple:
-    """The NumPy loop with ``jnp`` for ``np``, run eagerly: a port without ``jit``."""
-    w = b = jnp.float32(0.0)
-    for _ in range(steps):
-        residual = w * x + b - y
-        w = w - LR * 2 * jnp.mean(residual * x)
-        b = b - LR * 2 * jnp.mean(residual)
-    return w, b
-
-
-def lstsq_fit(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Return the least-squares line in one call: where descent converges."""
-    design = np.stack([x, np.ones_like(x)], axis=1)
-    return np.linalg.lstsq(design, y, rcond=None)[0]
-
-
-def jax_variants(x: jax.Array, y: jax.Array, quick: bool) -> list[Variant]:
-    """List the JAX variants, from the eager loop to the fastest jitted fit."""
-    fast, on = (50 if quick else 2000), device_name()
-    unrolled, fori, seed = jax.jit(fit_unrolled), jax.jit(fit_fori), jax.jit(fit_seed)
-    return [
-        Variant("eager_seed", lambda: fit_seed(x, y), 1 if quick else 5, on),
-        Variant("jnp_loop", lambda: jnp_loop(x, y), 3 if quick else 30, on),
-        Variant("jit_seed", lambda: seed(x, y), fast, on, True),
-        Variant("jit_seed_as_written", lambda: fit_as_written(0.0, 0.0, x, y), fast, on, True),
-        Variant("jit_unrolled", lambda: unrolled(0.0, 0.0, x, y), fast, on, True),
-        Variant("jit_fori", lambda: fori(0.0, 0.0, x, y), fast, on, True),
-        Variant("jit_moments", lambda: fit_moments(x, y), fast, on, True),
-        Variant("jit_best", lambda: fit_best(x, y), fast, on, True),
-        Variant("jit_empty", lambda: empty(x, y), fast, on, True, fits=False),
-        Variant("floor", lambda: floor(x, y), fast, on, True, fits=False),
-    ]
-
-
-def numpy_variants(x: np.ndarray, y: np.ndarray, quick: bool) -> list[Variant]:
-    """List the NumPy peers, on the CPU: the loop, the algebra, the closed form."""
-    return [
-        Variant("numpy_loop", lambda: numpy_loop(x, y), 3 if quick else 50, "cpu"),
-        Variant("numpy_best", lambda: numpy_best(x, y), 50 if quick else 2000, "cpu"),
-        Variant("lstsq", lambda: lstsq_fit(x, y), 50 if quick else 2000, "cpu"),
-    ]
-
-
-def torch_variants(x: np.ndarray, y: np.ndarray, quick: bool) -> list[Variant]:
-    """List the PyTorch fits, on JAX's device: an autograd loop and a compiled one."""
-    # Report a cold compile, as for JAX: no reuse of an earlier run's kernels.
-    os.environ["TORCHINDUCTOR_FORCE_DISABLE_CACHES"] = "1"
+def torch_variant(variant: str, x: object, y: object, steps: int) -> tuple[Callable, str]:
+    """PyTorch's loop on JAX's device, waited for with its own synchronize."""
+    os.environ["TORCHINDUCTOR_FORCE_DISABLE_CACHES"] = "1"  # a cold compile, as for JAX
+    import jax
     import torch
+
+    from snippets.algebra import LR
 
     on_gpu = jax.default_backend() == "gpu" and torch.cuda.is_available()
     device = torch.device("cuda:0" if on_gpu else "cpu")
     xt, yt = torch.tensor(x, device=device), torch.tensor(y, device=device)
 
-    def synchronized(result: object) -> object:
-        if on_gpu:
-            torch.cuda.synchronize(device)  # CUDA work is queued, as JAX's is
-        return result
-
-    def autograd_fit(steps: int = STEPS) -> tuple:
-        """Fit as a PyTorch user would: leaf tensors and autograd.grad."""
+    def eager() -> tuple:  # as a PyTorch user writes it: leaf tensors and autograd
         w = torch.zeros((), requires_grad=True, device=device)
         b = torch.zeros((), requires_grad=True, device=device)
         for _ in range(steps):
-            loss = ((w * xt + b - yt) ** 2).mean()
-            dw, db = torch.autograd.grad(loss, (w, b))
+            dw, db = torch.autograd.grad(((w * xt + b - yt) ** 2).mean(), (w, b))
             with torch.no_grad():
                 w -= LR * dw
                 b -= LR * db
         return w.detach(), b.detach()
 
-    def loss(w: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
-        return ((w * xt + b - yt) ** 2).mean()
+    grads = torch.func.grad(lambda w, b: ((w * xt + b - yt) ** 2).mean(), argnums=(0, 1))
 
-    grads = torch.func.grad(loss, argnums=(0, 1))
-
-    def functional_fit(steps: int = STEPS) -> tuple:
-        """Fit with torch.func.grad instead, which torch.compile can trace."""
+    def functional() -> tuple:  # torch.func.grad, which torch.compile traces whole
         w = b = torch.zeros((), device=device)
         for _ in range(steps):
             dw, db = grads(w, b)
             w, b = w - LR * dw, b - LR * db
         return w, b
 
-    on = str(device)
-    compiled = torch.compile(functional_fit)
-    return [
-        Variant("torch_eager", autograd_fit, 5 if quick else 30, on, wait=synchronized),
-        Variant("torch_compile", compiled, 50 if quick else 500, on, True, wait=synchronized),
-    ]
+    fit = eager if variant == "torch_eager" else torch.compile(functional)
+
+    def call() -> tuple:
+        answer = fit()
+        if on_gpu:
+            torch.cuda.synchronize(device)
+        return answer
+
+    return call, str(device)
 
 
-def measure(variants: list[Variant], rounds: int = 5) -> dict[str, tuple]:
-    """Time each variant: its first call apart, then the median of its repeats.
+# --- one run: a fresh process that times every case ----------------------------------------------
 
-    The repeats are spread over ``rounds`` rounds that visit every variant in
-    turn, so a passing load on the machine touches all of them alike.
-    """
-    first, answers, times = {}, {}, {v.name: [] for v in variants}
-    for v in variants:
+
+def time_case(call: Callable[[], object]) -> dict:
+    """The first call apart, one warm-up, then VALUES values of calibrated loops."""
+    start = time.perf_counter()
+    answer = call()
+    first = time.perf_counter() - start
+    start = time.perf_counter()
+    call()
+    once = time.perf_counter() - start
+    loops = max(1, math.ceil(MIN_VALUE_S / max(once, 1e-9)))
+    values = []
+    for _ in range(VALUES):
         start = time.perf_counter()
-        answers[v.name] = v.wait(v.call())
-        first[v.name] = time.perf_counter() - start
-        v.wait(v.call())  # warm-up
-    for round_ in range(rounds):
-        for v in variants:
-            share = v.repeats // rounds + (round_ < v.repeats % rounds)
-            for _ in range(share):
-                start = time.perf_counter()
-                v.wait(v.call())
-                times[v.name].append(time.perf_counter() - start)
-    rows = {}
-    for v in variants:
-        t = times[v.name]
-        role, group = DECLARED[v.name]
-        row = {"label": LABELS[v.name], "role": role, "group": group, "device": v.device,
-               **spread(t)}  # fmt: skip
-        if v.compiled:
-            row["compile_s"] = first[v.name]
-        rows[v.name] = (row, answers[v.name] if v.fits else None)
-    return rows
+        for _ in range(loops):
+            call()
+        values.append((time.perf_counter() - start) / loops)
+    return {"first_s": first, "loops": loops, "values": values, "answer": as_pair(answer)}
 
 
 def as_pair(answer: object) -> list[float] | None:
-    """Return (w, b) as plain floats, or None for code that returns nothing."""
-    return None if answer is None else [float(v) for v in answer]
+    """(w, b) as plain floats, or None for a call that returns nothing or zeros by design."""
+    if answer is None:
+        return None
+    values = [float(v) for v in list(answer)[:2]]
+    return values if any(values) else None
 
 
-def check_answers(results: dict, answers: dict, exact: tuple) -> None:
-    """Record each fit's distance from the eager loop and from the float64 loop."""
-    reference = np.array(answers["eager_seed"])
-    for name, answer in answers.items():
-        if answer is None:
+def worker(run: int, quick: bool) -> dict:
+    """Time every case once, in an order shuffled for this run.
+
+    The first run also runs the post's timing block and keeps what it printed.
+    """
+    order = list(cases(quick).items())
+    random.Random(run).shuffle(order)
+    measured, missing = {}, {}
+    for name, (variant, points, steps) in order:
+        try:
+            call, device = build(variant, points, steps)
+        except ImportError as err:
+            missing[name] = f"PyTorch is not installed here ({err.name}); `make bench` installs it"
             continue
-        row = results[name].setdefault("facts", {})
-        row["answer"] = answer
-        row["off_float64"] = float(np.max(np.abs(np.array(answer) - exact)))
-        if name == "lstsq":  # the closed form: where 100 steps are heading, not where they are
-            row["gap_from_100_steps"] = [float(g) for g in np.abs(np.array(answer) - reference)]
-        else:
-            row["max_abs_diff_from_eager"] = float(np.max(np.abs(np.array(answer) - reference)))
+        measured[name] = {**time_case(call), "device": device}
+    printed = io.StringIO()
+    if run == 0:
+        from snippets.jit import timing_report
+
+        with contextlib.redirect_stdout(printed):
+            timing_report()
+    return {"measured": measured, "missing": missing, "timing_block": printed.getvalue()}
 
 
-def run(quick: bool = False) -> dict:
-    """Time every variant on the post's data; compare answers with eager's."""
-    x, y = make_data()
-    xn, yn = np.asarray(x), np.asarray(y)
-    variants = jax_variants(x, y, quick) + numpy_variants(xn, yn, quick)
-    not_measured = {}
-    try:
-        variants += torch_variants(xn, yn, quick)
-    except ImportError as missing:
-        reason = f"PyTorch is not installed ({missing}); `make bench` installs it"
-        not_measured = {n: reason for n in ("torch_eager", "torch_compile")}
-    results, answers = {}, {}
-    for name, (row, answer) in measure(variants).items():
-        results[name], answers[name] = row, as_pair(answer)
-    check_answers(results, answers, np.array(numpy_reference(xn, yn)))
-    for name, reason in not_measured.items():
-        role, group = DECLARED[name]
-        results[name] = {"label": LABELS[name], "role": role, "group": group,
-                         "measured": False, "reason": reason}  # fmt: skip
-    facts = {"quick": quick, "steps": STEPS, "learning_rate": LR, "points": int(x.shape[0])}
-    timed_what = f"one fit ({STEPS} steps)"
-    return {**provenance("bench", timed_what), "facts": facts, "results": results}
+# --- many runs, and the results file -------------------------------------------------------------
 
 
-def wrong_answers(report: dict) -> list[str]:
-    """Variants whose answer is not the eager loop's, to ANSWER_TOLERANCE."""
-    return [
-        f"{name}: off by {row['facts']['max_abs_diff_from_eager']:.2e}"
-        for name, row in report["results"].items()
-        if row.get("facts", {}).get("max_abs_diff_from_eager", 0.0) > ANSWER_TOLERANCE
-    ]
+def measure(quick: bool = False) -> tuple[list[dict], list[float]]:
+    """Start each run in a fresh interpreter; measure the other work on the machine meanwhile."""
+    from lab.machine import other_work
+
+    done, load = [], []
+    for run in range(QUICK_RUNS if quick else RUNS):
+        command = [sys.executable, "-m", "lab.bench", "--worker", str(run)] + ["--quick"] * quick
+        with other_work(load):
+            result = subprocess.run(command, capture_output=True, text=True, check=True)
+        done.append(json.loads(result.stdout))
+        print(f"run {run + 1}: other work kept {load[-1]:.2f} cores busy", flush=True)
+    return done, load
 
 
-def median_of(call: Callable[[], object], budget_s: float = 0.3) -> dict:
-    """Return the spread of ``call``'s times (lab/schema.py), repeated for about ``budget_s``."""
-    wait_for_jax(call())
-    once = timed(call, repeats=1)["median_s"]
-    repeats = max(6, min(1000, int(budget_s / max(once, 1e-9))))
-    return timed(call, repeats=repeats)
+def summarize(done: list[dict], load: list[float], quick: bool) -> dict:
+    """The results file (lab/schema.py): each case with every run's median, answers checked."""
+    import numpy as np
+
+    from lab.machine import provenance
+    from snippets.algebra import numpy_reference
+    from snippets.regression import make_data
+
+    report = provenance("bench", "one fit (100 steps)" if not quick else "one fit (quick run)")
+    exact = numpy_reference(*map(np.asarray, make_data(MAIN[0])))
+    reference = done[0]["measured"]["eager_two_grads"]["answer"]
+    found = {}
+    for name, (variant, points, steps) in cases(quick).items():
+        row = dict(zip(("label", "role", "group"), VARIANTS[variant], strict=True))
+        if name in done[0]["missing"]:
+            found[name] = {**row, "measured": False, "reason": done[0]["missing"][name]}
+            continue
+        timed = [run["measured"][name] for run in done]
+        row |= {"device": timed[0]["device"], "points": points, "steps": steps,
+                "runs_s": [statistics.median(t["values"]) for t in timed],
+                "first_call_s": [t["first_s"] for t in timed]}  # fmt: skip
+        answer = timed[0]["answer"]
+        if answer and (points, steps) == MAIN and variant != "lstsq":
+            off = max(abs(a - b) for a, b in zip(answer, reference, strict=True))
+            if off > ANSWER_TOLERANCE:
+                raise SystemExit(f"{name}: its answer is {off:.2e} from the eager loop's")
+            row["facts"] = {
+                "answer": answer,
+                "off_eager": off,
+                "off_float64": max(abs(a - b) for a, b in zip(answer, exact, strict=True)),
+            }
+        found[name] = row
+    return {**report, "runs": len(done), "load": {"other_cores": load, "limit": BUSY_LIMIT},
+            "facts": {"points": MAIN[0], "steps": MAIN[1], "learning_rate": 0.01},
+            "cases": found, "series": series_of(quick)}  # fmt: skip
 
 
-def series(x_label: str, x: list, lines: dict[str, list]) -> dict:
-    """A chart's or table's worth of timings: one line per variant over ``x``."""
-    return {"x_label": x_label, "x": x, "lines": lines}
+def pyperf_suite(done: list[dict]) -> object:
+    """Every value of every run, as a pyperf benchmark suite: one benchmark per case."""
+    import pyperf
+
+    names = list(done[0]["measured"])
+    benchmarks = []
+    for name in names:
+        runs = [pyperf.Run(run["measured"][name]["values"], collect_metadata=False,
+                           metadata={"name": name, "loops": run["measured"][name]["loops"],
+                                     "unit": "second"})
+                for run in done]  # fmt: skip
+        benchmarks.append(pyperf.Benchmark(runs))
+    return pyperf.BenchmarkSuite(benchmarks)
 
 
-def scaling(quick: bool = False) -> dict:
-    """Time the loop and the algebra, in JAX and NumPy, as the data and steps grow."""
-    median = partial(median_of, budget_s=0.02 if quick else 0.3)
-    jit_fori = jax.jit(fit_fori)
-    sizes = [10**k for k in range(2, 4 if quick else 7)]
-    by_points = {n: [] for n in ("jit_fori", "numpy_loop", "jit_best", "numpy_best", "lstsq")}
-    for n in sizes:
-        x, y = make_data(n)
-        xn, yn = np.asarray(x), np.asarray(y)
-        by_points["jit_fori"].append(median(partial(jit_fori, 0.0, 0.0, x, y)))
-        by_points["numpy_loop"].append(median(partial(numpy_loop, xn, yn)))
-        by_points["jit_best"].append(median(partial(fit_best, x, y)))
-        by_points["numpy_best"].append(median(partial(numpy_best, xn, yn)))
-        by_points["lstsq"].append(median(partial(lstsq_fit, xn, yn)))
-    n = 1_000 if quick else 10_000
-    x, y = make_data(n)
-    xn, yn = np.asarray(x), np.asarray(y)
-    counts = [10, 100] if quick else [10, 100, 1000, 10_000]
-    by_steps = {
-        "jit_moments": [median(partial(fit_moments, x, y, steps=s)) for s in counts],
-        "jit_best": [median(partial(fit_best, x, y, steps=s)) for s in counts],
-        "numpy_loop": [median(partial(numpy_loop, xn, yn, s)) for s in counts],
-        "numpy_best": [median(partial(numpy_best, xn, yn, s)) for s in counts],
-    }
-    return {
-        "by_points": series("data points (100 steps)", sizes, by_points),
-        "by_steps": series(f"steps ({n:,} points)", counts, by_steps),
-    }
+def record(results: Path, quick: bool = False, busy_ok: bool = False) -> Path:
+    """Measure; refuse a busy machine; write the results into DIR/<backend>/.
 
-
-def print_table(report: dict) -> None:
-    """Print each variant's median time, device, and compile time."""
-    print(f"{report['machine']['cpu']}, JAX {report['versions']['jax']}, {report['backend']}")
-    for name, row in report["results"].items():
-        if row.get("measured", True):
-            compiled = f"  (compile {row['compile_s']:.3f} s)" if "compile_s" in row else ""
-            print(f"{name:<20} {row['device']:<7} {row['median_s'] * 1e6:>12,.1f} µs{compiled}")
-        else:
-            print(f"{name:<20} not measured: {row['reason']}")
-
-
-def measured(quick: bool = False) -> dict:
-    """Run the benchmark and print it; refuse to go on if an answer is wrong."""
-    report = run(quick=quick)
-    report["series"] = scaling(quick=quick)
-    print_table(report)
-    if problems := wrong_answers(report):
-        raise SystemExit("answers differ from the eager loop's: " + "; ".join(problems))
-    return report
-
-
-def record(results: Path) -> Path:
-    """Measure in full; write DIR/<backend>/bench.json and its charts."""
+    They are bench.json, its raw runs, its charts, and what the timing block printed.
+    """
     from lab.charts import draw_charts
+    from lab.schema import write
 
-    report = measured()
+    done, load = measure(quick)
+    if statistics.median(load) > BUSY_LIMIT and not busy_ok:
+        raise SystemExit(
+            f"other work kept {statistics.median(load):.2f} cores busy in a typical "
+            f"run (the limit is {BUSY_LIMIT}): run make bench on a quiet machine"
+        )
+    report = summarize(done, load, quick)
     folder = results / report["backend"]
     folder.mkdir(parents=True, exist_ok=True)
-    draw_charts(write(report, folder / "bench.json"), folder, "bench")
-    print(f"wrote {folder}/bench.json and its charts")
+    checked = write(report, folder / "bench.json")
+    pyperf_suite(done).dump(str(folder / "bench-runs.json"), replace=True)
+    (folder / "jit_timing.txt").write_text(done[0]["timing_block"], encoding="utf-8")
+    draw_charts(checked, folder, "bench")
+    print(f"wrote {folder}/bench.json, bench-runs.json, jit_timing.txt and the charts")
     return folder
 
 
 def main() -> None:
-    """Run the benchmark; write a results folder, or one JSON file, if asked."""
+    """Record the results, or, with --worker, do one run and print it as JSON."""
     parser = argparse.ArgumentParser(prog="python -m lab.bench", description=__doc__)
-    parser.add_argument("--json", type=Path, help="write the results as JSON here")
-    parser.add_argument("--quick", action="store_true", help="fewer repeats and sizes")
-    parser.add_argument("--results", type=Path, help="write JSON and charts to DIR/<backend>/")
+    parser.add_argument("--results", type=Path, default=Path("docs/results"), metavar="DIR")
+    parser.add_argument("--quick", action="store_true", help="three runs, smaller series")
+    parser.add_argument("--busy-ok", action="store_true", help="keep a run on a busy machine")
+    parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)  # one run, JSON out
     args = parser.parse_args()
-    if args.results:
-        record(args.results)
-        return
-    report = measured(quick=args.quick)
-    if args.json:
-        write(report, args.json)
-        print(f"wrote {args.json}")
+    if args.worker is not None:
+        print(json.dumps(worker(args.worker, args.quick)))
+    else:
+        record(args.results, args.quick, args.busy_ok)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Pictures for "JAX is amazing": the data, its fitted lines, and the loss.
+"""Pictures for the posts: the data, its fitted lines, and the loss.
 
 Run ``python -m lab.figures [DIR]`` (``make build`` does, into docs/figures/).
 Each picture is drawn for Material's light and dark palettes, from the code the
@@ -11,8 +11,9 @@ from pathlib import Path
 import jax
 import jax.numpy as jnp
 import matplotlib.pyplot as plt
+from matplotlib.ticker import FuncFormatter
 
-from lab.charts import PALETTES, save, style
+from lab.charts import COUNTS, PALETTES, WIDTH_IN, save, style
 from snippets.jit import closed_form, fit_jit
 from snippets.loss_curve import loss_history
 from snippets.regression import loss, make_data
@@ -48,7 +49,7 @@ def draw_here(folder: Path) -> list[Path]:
 
 def fit_picture(x: jax.Array, y: jax.Array, lines: dict, colors: dict) -> plt.Figure:
     """Draw the 100 points, and each fitted line across them."""
-    fig, ax = plt.subplots(figsize=(6, 3.6))
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.4))
     ax.scatter(
         x,
         y,
@@ -58,24 +59,22 @@ def fit_picture(x: jax.Array, y: jax.Array, lines: dict, colors: dict) -> plt.Fi
         linewidths=0.4,
     )
     ends = jnp.array([0.0, 1.0])
-    for (label, (w, b)), color in zip(lines.items(), colors["series"][1:4], strict=True):
-        ax.plot(
-            ends,
-            w * ends + b,
-            color=color,
-            label=f"{label}: y = {w:.2f}x + {b:.2f}",
-        )
+    # The last two lines coincide: the later one is dashed, so both show.
+    styles = zip(colors["lines"][:3], ["-", "-", (0, (4, 3))], [1.5, 3.5, 1.5], strict=True)
+    for (label, (w, b)), (color, dash, width) in zip(lines.items(), styles, strict=True):
+        ax.plot(ends, w * ends + b, color=color, linestyle=dash, linewidth=width,
+                label=f"{label}: {w:.2f}x + {b:.2f}")  # fmt: skip
     ax.set_xlabel("x")
     ax.set_ylabel("y")
-    ax.legend(frameon=False, fontsize=9, loc="upper left")
+    ax.legend(frameon=False, loc="upper left", handlelength=1.8, borderaxespad=0.1)
     return fig
 
 
 def loss_picture(losses: jax.Array, best: jax.Array, colors: dict) -> plt.Figure:
     """Draw the loss at each step, falling towards the least-squares loss."""
-    fig, ax = plt.subplots(figsize=(6, 3.2))
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.2))
     steps = jnp.arange(1, losses.shape[0] + 1)
-    ax.plot(steps, losses, color=colors["jax"], label="loss after each step")
+    ax.plot(steps, losses, color=colors["jax"], label="loss at each step")
     ax.axhline(
         float(best),
         color=colors["peer"],
@@ -85,9 +84,11 @@ def loss_picture(losses: jax.Array, best: jax.Array, colors: dict) -> plt.Figure
     ax.axvline(100, color=colors["grid"], linestyle=":", label="step 100")
     ax.set_xscale("log")
     ax.set_yscale("log")
+    ax.xaxis.set_major_formatter(COUNTS)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
     ax.set_xlabel("step (learning rate 0.01)")
     ax.set_ylabel("mean squared error")
-    ax.legend(frameon=False, fontsize=9)
+    ax.legend(frameon=False, borderaxespad=0.1)
     return fig
 
 
