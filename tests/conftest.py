@@ -2,7 +2,7 @@ import functools
 
 import pytest
 
-# Nothing here imports JAX at load time: blog/pytest_plugin.py configures it first.
+# Nothing here imports JAX at load time: engine/pytest_plugin.py configures it first.
 
 
 @functools.cache
@@ -31,55 +31,35 @@ def data():
 
 @pytest.fixture(scope="session")
 def eager_answer(data):
-    """(w, b) from the eager loop as first written: the reference every fit must match.
+    """(w, b) from the eager loop as first written: what every fit must match."""
+    from snippets.regression import fit_two_grads
 
-    Computed once: the eager loop is the slowest thing the tests run.
-    """
-    from snippets.regression import fit_seed
-
-    return fit_seed(*data)
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption(
-        "--lighthouse-every-page",
-        action="store_true",
-        help="Lighthouse audits every page, not the heaviest of each kind (make audit)",
-    )
+    return fit_two_grads(*data)
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
-    """The site, built once per session with `mkdocs build --strict`."""
-    from blog.project import ROOT
-    from tests.project import mkdocs_build
+    """The blog, built once per session, strictly, after its posts' runs (shared with the tests
+    of their blocks, so nothing runs twice)."""
+    from engine.config import ROOT
+    from tests.planting import build
 
-    site = tmp_path_factory.mktemp("site")
-    built = mkdocs_build(ROOT, site)
-    assert built.returncode == 0, f"mkdocs build --strict failed:\n{built.stderr}"
-    return site
-
-
-@pytest.fixture(scope="session")
-def server(site):
-    """The built site on a free loopback port, served as GitHub Pages serves it (gzip)."""
-    from tests.static_host import serving
-
-    with serving(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="session")
-def site_bytes(site):
-    """A hash of the built site's files: what the browser's observations depend on."""
-    from tests.reuse import site_hash
-
-    return site_hash(site)
+    return build(ROOT, tmp_path_factory.mktemp("site"))
 
 
 @pytest.fixture(scope="session")
 def planted(tmp_path_factory):
-    """One copy of the project with what the authoring and fault tests plant, built once."""
-    from tests.project import plant_and_build
+    """A small project in a temporary root, with a post that uses every authoring feature, a
+    draft, the scaffold's new post and a page of unrendered Markdown; built once."""
+    from tests.planting import plant
 
-    return plant_and_build(tmp_path_factory.mktemp("planted"))
+    return plant(tmp_path_factory.mktemp("planted"))
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """The built blog on a free loopback port, served as GitHub Pages serves it (gzip)."""
+    from tests.static_host import serving
+
+    with serving(site) as url:
+        yield url

@@ -1,37 +1,42 @@
-"""lab/charts.py: a chart says what the benchmark declared, whatever its rows are called."""
+"""lab/charts.py: charts readable on a phone, colours that keep their meaning, drawn from the
+file.
+"""
 
-from lab.charts import PALETTES, draw_charts
-from lab.schema import Report, spread
+import re
 
+import pytest
 
-def declared(role_of_jit: str) -> Report:
-    """A report whose row named like JAX's is declared as whatever ``role_of_jit`` says."""
-    point = spread([1e-3, 2e-3, 3e-3])
-    row = {"device": "cpu:0", **point}
-    return Report.parse({
-        "format": 2, "benchmark": "demo", "timed": "one frobnication",
-        "machine": {"cpu": "Example", "cores": 2, "system": "Linux", "device_kind": "cpu"},
-        "versions": {"python": "3.11.7", "jax": "0.10.2", "jaxlib": "0.10.2", "numpy": "2.4.6"},
-        "backend": "cpu", "device": "cpu:0", "matmul_precision": "default",
-        "date": "2026-11-28", "simulated": False,
-        "results": {"jit_thing": {"label": "a", "role": role_of_jit, **row},
-                    "other": {"label": "b", "role": "jax", **row}},
-        "series": {"by_n": {"x_label": "frobs", "x": [1, 2],
-                            "lines": {"jit_thing": [point, point]}}},
-    }, "demo.json")  # fmt: skip
+from lab import charts
+from lab.results import RESULTS
+from lab.schema import load
+
+FILES = sorted(RESULTS.glob("*/bench.json"))
 
 
-def test_colours_and_axis_labels_follow_the_declaration_not_the_names(tmp_path):
-    light = PALETTES["light"]
-    bars, *_ = draw_charts(declared("peer"), tmp_path, "demo")
-    svg = bars.read_text()
-    assert light["peer"] in svg and "median time of one frobnication, log scale" in svg
-    bars, *_ = draw_charts(declared("jax"), tmp_path, "demo")
-    assert light["peer"] not in bars.read_text()
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.parent.name)
+def test_the_committed_charts_are_drawn_from_the_committed_results(path, tmp_path):
+    for chart in charts.draw_charts(load(path), tmp_path, "bench"):
+        assert (path.parent / chart.name).read_bytes() == chart.read_bytes(), (
+            f"{chart.name}: stale, run make bench"
+        )
 
 
-def test_a_declared_series_is_a_chart_of_its_own(tmp_path):
-    names = [p.name for p in draw_charts(declared("jax"), tmp_path, "demo")]
-    assert names == ["demo-light.svg", "demo-by_n-light.svg", "demo-dark.svg", "demo-by_n-dark.svg"]
-    series = (tmp_path / "demo-by_n-light.svg").read_text()
-    assert "frobs" in series and "median time of one frobnication (s)" in series
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.parent.name)
+def test_a_variant_keeps_its_colour_in_every_chart(path):
+    report, seen = load(path), {}
+    for series in report["series"].values():
+        for line in charts.lines(report, series, charts.PALETTES["light"]).axes[0].get_lines():
+            assert seen.setdefault(line.get_label(), line.get_color()) == line.get_color(), (
+                line.get_label()
+            )
+
+
+def test_chart_text_is_at_least_11_px_on_a_phones_358_px_column(tmp_path):
+    (svg,) = [
+        p
+        for p in charts.draw_charts(load(FILES[0]), tmp_path, "bench")
+        if p.name == "bench-light.svg"
+    ]
+    width = float(re.search(r'viewBox="0 0 ([\d.]+)', svg.read_text())[1])
+    smallest = min(float(s) for s in re.findall(r"font-size: ([\d.]+)px", svg.read_text()))
+    assert smallest * 358 / width >= 11, "shown 358 px wide, its text is 11 px or more"
