@@ -26,7 +26,7 @@ import numpy as np
 
 from snippets.algebra import LR, fit_moments, loss_from_moments
 from snippets.jit import fit_jit
-from snippets.regression import loss, make_data
+from snippets.regression import TRUE_B, TRUE_W, loss, make_data
 
 # --8<-- [end:imports]
 
@@ -47,9 +47,16 @@ def data_mesh() -> jax.sharding.Mesh:
 
 # --8<-- [start:shard]
 @partial(jax.jit, static_argnums=0)
-def sharded_data(n: int) -> tuple[jax.Array, jax.Array]:
-    """Return the post's data, each device drawing only its own slice."""
-    return make_data(n, out_sharding=jax.P("data"))
+def sharded_data(n: int, seed: int = 0) -> tuple[jax.Array, jax.Array]:
+    """Draw the first post's data with the same keys, already split.
+
+    Each device draws only its own slice.
+    """
+    split = jax.P("data")
+    key_x, key_noise = jax.random.split(jax.random.key(seed))
+    x = jax.random.uniform(key_x, (n,), out_sharding=split)
+    noise = jax.random.normal(key_noise, (n,), out_sharding=split)
+    return x, TRUE_W * x + TRUE_B + 0.1 * noise
     # --8<-- [end:shard]
 
 
@@ -107,17 +114,17 @@ def all_reduces(fn: jax.stages.Wrapped, *args: object) -> dict[str, int]:
     # --8<-- [end:collectives]
 
 
-def global_data_from_hosts(points_per_host: int) -> tuple[jax.Array, jax.Array]:
-    """On several hosts: each makes its own slice, and JAX sees one array."""
-    # --8<-- [start:multi_host]
+# --8<-- [start:multi_host]
+def data_from_hosts(points_per_host: int) -> tuple[jax.Array, jax.Array]:
+    """On several hosts: each makes its own slice; JAX sees one array."""
     jax.distributed.initialize()  # first thing, on every host: find the others
     mesh = jax.make_mesh((jax.device_count(),), ("data",))  # all hosts' GPUs
     sharding = jax.NamedSharding(mesh, jax.P("data"))
     x, y = make_data(points_per_host, seed=jax.process_index())  # this host's
     x = jax.make_array_from_process_local_data(sharding, np.asarray(x))
     y = jax.make_array_from_process_local_data(sharding, np.asarray(y))
-    # --8<-- [end:multi_host]
     return x, y
+    # --8<-- [end:multi_host]
 
 
 def show(points: int) -> None:
@@ -197,6 +204,11 @@ def main() -> None:
         "--points", type=int, default=points, help="data points"
     )
     args = parser.parse_args()
+    if args.points % args.devices:
+        parser.error(
+            "--points must be a multiple of --devices: "
+            "each holds an equal slice"
+        )
     jax.config.update("jax_num_cpu_devices", args.devices)
     show(args.points)
 
