@@ -32,8 +32,8 @@ def new_outputs(
             if shown is not None and shown != text and block.expected(other) == shown:
                 keep(kept, other, shown)
         shown = text or None  # a block that prints nothing shows no output
-    elif text != block.expected(run):
-        keep(kept, run, None if text == shown else text)
+    elif text != (block.expected(run) or ""):  # printing nothing is expecting no output
+        keep(kept, run, None if (text or None) == shown else text)
     return shown, [k for k in kept if k.series and k.text != shown]
 
 

@@ -208,6 +208,35 @@ def test_every_page_in_a_browser(visits, check):
     assert {path: found[check] for path, found in visits.items() if found.get(check)} == {}
 
 
+BROKEN = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'"><title>broken</title>
+<link rel="stylesheet" href="https://cdn.example.org/x.css"></head><body><main><h1>Broken</h1>
+<img src="a.svg"><script>console.error("planted")</script>{blocks}</main></body></html>"""
+BLOCK = '<div class="highlight"><pre><code>x = 1</code><button data-md-type="copy"></button></pre></div>'
+
+
+def test_a_visit_finds_each_planted_fault(tmp_path):
+    """An inline script the CSP does not allow, a stylesheet off the site, an image without alt
+    text, and code blocks set up at load below the first screen: each is named."""
+    from tests.static_host import serving
+
+    (tmp_path / "index.html").write_text(BROKEN.format(blocks=(BLOCK + "<p>text</p>" * 40) * 5))
+    (tmp_path / "a.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"/>')
+    with serving(tmp_path) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        reader = Reader(browser, url)
+        reader.page.route("https://cdn.example.org/**", lambda route: route.abort())
+        page = reader.page
+        reader.problems = []
+        reader.blocking_ms("")
+        load = reader.problems + page.evaluate("window.__csp")
+        set_up, axe = page.evaluate(SET_UP_AT_LOAD), axe_findings(page, AXE.read_text())
+        browser.close()
+    assert any("off the site: https://cdn.example.org/x.css" in p for p in load), load
+    assert any(p.startswith("script-src") for p in load), load
+    assert set_up > 0 and any(a.startswith("image-alt") for a in axe), (set_up, axe)
+
+
 PLANTED = """<!doctype html><html><head><meta charset="utf-8"><title>planted</title></head><body>
 <article><table><tr>{cells}</tr></table>
 <div class="language-text highlight"><pre><code style="white-space: pre">{long}</code></pre></div>

@@ -33,6 +33,9 @@ def main() -> None:
     values = [1, 2]
     print(values[5])
     # --8<-- [end:fail]
+    # --8<-- [start:quiet]
+    values = [1, 2]
+    # --8<-- [end:quiet]
 '''
 
 
@@ -224,6 +227,13 @@ def test_make_outputs_keeps_another_runs_output_by_backend_and_series_and_both_p
     ]
 
 
+def test_make_outputs_keeps_nothing_for_a_block_that_prints_nothing_in_any_run(root):
+    path = post(root, block("quiet"))
+    run = Run("gpu", "0.11.2")
+    assert update(read(path, root), lambda p: runs.Record(run, {0: runs.Outcome("")})) == 0
+    assert update(read(path, root)) == 0 and "output on" not in path.read_text()
+
+
 def test_make_outputs_restores_a_broken_output(root):
     path = post(root, block("show", "sum: 4\n"))
     assert update(read(path, root)) == 1
@@ -290,7 +300,7 @@ def test_a_cited_number_that_is_not_printed_fails_naming_the_line(root, cite, pr
         ("```yaml\na: 1\n```\n", "neither run"),
         (
             '```python title="snippets/planted.py"\n--8<-- "snippets/planted.py:nope"\n```\n',
-            "its sections are: show, fail",
+            "its sections are: show, fail, quiet",
         ),
         (
             '<!-- pytest.mark.skip -->\n```python title="snippets/planted.py"\n'
