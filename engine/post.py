@@ -240,12 +240,12 @@ _READ: dict[Path, tuple[tuple, Post]] = {}
 
 
 def read(path: Path, root: Path = ROOT) -> Post:
-    """The post at ``path``: the same record while the file is unchanged, so that a build or a
-    test session reads, expands and parses each post once.
+    """The post at ``path``: the same record while neither it nor any file of the snippets package
+    changed, so that a build or a test session reads, expands and parses each post once.
     """
     path = Path(path).resolve()
-    stat = path.stat()
-    stamp = (stat.st_mtime_ns, stat.st_size, root)
+    files = [path, *sorted(p for p in (root / SNIPPETS).rglob("*") if p.is_file())]
+    stamp = (root, *((f, f.stat().st_mtime_ns, f.stat().st_size) for f in files))
     if path not in _READ or _READ[path][0] != stamp:
         _READ[path] = (stamp, Post(path, front_matter(path), root))
     return _READ[path][1]

@@ -160,6 +160,15 @@ def test_a_change_to_what_the_code_reads_runs_it_again(root, style):
     assert "-1\n+2" in judged(path)[0]
 
 
+def test_a_change_to_the_code_a_block_shows_is_read_at_once(root):
+    """A post is read once while nothing changes; an edit to a snippet it includes is seen."""
+    path = post(root, block("show", "sum: 3\n"))
+    assert judged(path) == {}
+    module = root / "snippets" / "planted.py"
+    module.write_text(module.read_text().replace("1 + 2", "1 + 3"))
+    assert "-sum: 3\n+sum: 4" in judged(path)[0]
+
+
 def test_the_code_reaches_nothing_of_the_project_it_does_not_carry(root):
     (root / "snippets" / "use.py").write_text(
         '"""Use."""\n\n# --8<-- [start:s]\nimport importlib\n\nname = "snip" + "pets.planted"\n'
