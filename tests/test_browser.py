@@ -221,7 +221,9 @@ def test_a_visit_finds_each_planted_fault(tmp_path):
     from tests.static_host import serving
 
     (tmp_path / "index.html").write_text(BROKEN.format(blocks=(BLOCK + "<p>text</p>" * 40) * 5))
-    (tmp_path / "a.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"/>')
+    (tmp_path / "a.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"/>'
+    )
     with serving(tmp_path) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
         reader = Reader(browser, url)
