@@ -31,6 +31,7 @@ def pytest_configure(config: pytest.Config) -> None:
     # The tests' own compiled programs are kept between runs (JAX's cache, keyed on the program,
     # its version and the backend): a warm run skips XLA's compiler, never a test.
     os.environ.setdefault("JAX_COMPILATION_CACHE_DIR", str(ROOT / ".cache" / "jax"))
+    os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0")
 
 
 def pytest_collect_file(file_path, parent):

@@ -1,8 +1,5 @@
 """snippets/jit.py: the empty program, the fixed fit, the loop that stays a loop."""
 
-import subprocess
-import sys
-
 import jax
 import numpy as np
 
@@ -54,33 +51,3 @@ def test_the_loop_body_is_inline_from_jax_0_11_2(data):
         jax.jit(jit.fit_fori, static_argnames="steps").lower(0.0, 0.0, *data, steps=100).as_text()
     )
     assert ("func.func private" in lowered) == (jax.__version_info__ < (0, 11, 2))
-
-
-TRACE_OR_COMPILE = """
-import jax
-jax.config.update("jax_num_cpu_devices", 2)
-import jax.numpy as jnp
-traces = 0
-@jax.jit
-def double(x):
-    global traces
-    traces += 1
-    return 2 * x
-first, second = jax.devices("cpu")
-double(jax.device_put(jnp.ones(4), first))
-double(jax.device_put(jnp.ones(4), second))
-print(traces, double._cache_size())
-"""
-
-
-def test_the_same_shapes_on_another_device_are_compiled_again_not_traced_again():
-    run = subprocess.run(
-        [sys.executable, "-c", TRACE_OR_COMPILE], capture_output=True, text=True, check=True
-    )
-    assert run.stdout.split() == ["1", "2"]
-
-
-def test_the_timing_block_prints_the_words_the_page_shows(capsys):
-    jit.timing_report()
-    words = [line.split(":")[0] for line in capsys.readouterr().out.splitlines()]
-    assert words == ["eager, two grad calls a step", "jit with fori_loop", "speedup"]

@@ -36,9 +36,3 @@ def test_grad_matches_the_derivative_worked_by_hand():
 
 def test_value_and_grad_fit_equals_the_fit_as_first_written(data, eager_answer):
     np.testing.assert_allclose(fit(*data), eager_answer, atol=1e-5)
-
-
-def test_main_prints_the_post_steps(capsys):
-    regression.main()
-    printed = capsys.readouterr().out
-    assert "x: (100,) float32" in printed and "value_and_grad:        w = " in printed

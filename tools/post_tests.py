@@ -1,7 +1,7 @@
 """Print the tests that belong to one post, or to every snippet module.
 
 ``python -m tools.post_tests docs/posts/x.md`` (``make test POST=...``): the post itself (its
-blocks), ``tests/test_<module>.py`` for each snippet module its code needs, and
+blocks), ``tests/test_<module>.py`` for each snippet module it shows, and
 ``tests/test_lab_<module>.py`` for each lab module whose results file it cites. An author checks
 one post in seconds, and a module's tests are found by its name alone.
 ``python -m tools.post_tests --snippets`` (``make test JAX=0.11``): every snippet module's tests.
@@ -11,15 +11,18 @@ import sys
 from pathlib import Path
 
 from engine.config import ROOT, PostError
+from engine.includes import INCLUDE
 from engine.post import CITED_RESULTS, read
 from lab.schema import ResultsError, load
 
 
 def tests_for(path: Path) -> list[str]:
     try:
-        post = read(path)
-        modules = [file.stem for file in post.carried if file.suffix == ".py"]
-        cited = CITED_RESULTS.findall(path.read_text(encoding="utf-8"))
+        _ = read(path).blocks  # a mistake in the post fails here, naming its line
+        text = path.read_text(encoding="utf-8")
+        shown = (INCLUDE.match(line) for line in text.splitlines())  # the modules it shows
+        modules = [Path(m["path"]).stem for m in shown if m and m["path"].endswith(".py")]
+        cited = CITED_RESULTS.findall(text)
         modules += [
             f"lab_{load(ROOT / 'docs/results' / b / f'{n}.json')['benchmark']}" for b, n in cited
         ]
