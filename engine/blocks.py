@@ -205,9 +205,8 @@ def to_block(post: ExpandedPost, index: int, raw: object) -> Block:
                             f"{', '.join(sorted(MARKS))}")  # fmt: skip
         block.marks[name] = value
     if raw.expected_output is not None:
-        start = next(
-            i for i in range(close + 1, len(post.lines)) if post.lines[i].lstrip().startswith("```")
-        )
+        after = range(close + 1, len(post.lines))
+        start = next(i for i in after if post.lines[i].lstrip().startswith("```"))
         end, block.shown = fenced(post, start, indent)
         block.output, block.ignore_whitespace = (start, end), raw.expected_output_ignore_whitespace
         block.output_title = attributes(post.lines[start].strip().lstrip("`")[4:]).get("title", "")
@@ -220,15 +219,12 @@ def fenced(post: ExpandedPost, fence: int, indent: str) -> tuple[int, str]:
     (pytest-codeblocks finds the blocks; it drops the blank lines of an indented one, so their
     text is read here.)
     """
-    ticks = "`" * (len(post.lines[fence].lstrip()) - len(post.lines[fence].lstrip().lstrip("`")))
-    close = next(
-        (i for i in range(fence + 1, len(post.lines)) if post.lines[i].lstrip().startswith(ticks)),
-        None,
-    )
+    opening = post.lines[fence].lstrip()
+    ticks = opening[: len(opening) - len(opening.lstrip("`"))]
+    after = range(fence + 1, len(post.lines))
+    close = next((i for i in after if post.lines[i].lstrip().startswith(ticks)), None)
     if close is None:
-        raise PostError(
-            f"{where(post.path, post.post_lines[fence], post.root)}: a fence never closes"
-        )
+        raise PostError(f"{post.at(fence)}: a fence never closes")
     return close, "".join(
         line.removeprefix(indent) + "\n" for line in post.lines[fence + 1 : close]
     )
@@ -241,9 +237,7 @@ def check_every_fence_read(post: ExpandedPost, blocks: list[Block]) -> None:
         if line.lstrip().startswith(("```", "~~~")) and i not in read:
             hint = ("~~~ fences are not read by the harness; use ```" if "~~~" in line
                     else "is a fence unclosed, nested, or an output without a block?")  # fmt: skip
-            raise PostError(
-                f"{where(post.path, post.post_lines[i], post.root)}: a fence no block owns: {hint}"
-            )
+            raise PostError(f"{post.at(i)}: a fence no block owns: {hint}")
 
 
 def attach_kept(post: ExpandedPost, blocks: list[Block]) -> None:
@@ -255,10 +249,7 @@ def attach_kept(post: ExpandedPost, blocks: list[Block]) -> None:
             if match := KEPT.match(post.lines[i]):
                 ends = [j for j in range(i + 1, len(post.lines)) if post.lines[j].strip() == "-->"]
                 if not ends:
-                    raise PostError(
-                        f"{where(post.path, post.post_lines[i], post.root)}: a kept output "
-                        "never closes with a --> line"
-                    )
+                    raise PostError(f"{post.at(i)}: a kept output never closes with a --> line")
                 text = "".join(
                     f"{ln.removeprefix(match[1])}\n" for ln in post.lines[i + 1 : ends[0]]
                 )
@@ -269,8 +260,7 @@ def attach_kept(post: ExpandedPost, blocks: list[Block]) -> None:
     for i, line in enumerate(post.lines):
         if KEPT.match(line) and i not in attached:
             raise PostError(
-                f"{where(post.path, post.post_lines[i], post.root)}: a kept output belongs "
-                "right after a block or the output shown under it"
+                f"{post.at(i)}: a kept output belongs right after a block or its output"
             )
 
 
@@ -298,10 +288,14 @@ def check(block: Block, before: list[Block]) -> Block:
     for number in re.findall(r"\d+", block.attributes.get("hl_lines", "")):
         if not 1 <= int(number) <= lines:
             raise PostError(f"{block.where}: hl_lines names line {number}; the block has {lines}")
-    if block.raises and f"raises {block.raises}" not in block.output_title:
+    if (
+        block.raises
+        and block.shown is not None
+        and f"raises {block.raises}" not in block.output_title
+    ):
         raise PostError(
-            f"{block.where}: it raises {block.raises} on purpose: show its output "
-            f'titled "Output (raises {block.raises})", ending with the exception'
+            f"{block.where}: it raises {block.raises} on purpose: title its output "
+            f'"Output (raises {block.raises})" (make outputs writes it)'
         )
     return block
 
@@ -311,9 +305,7 @@ def check_title(block: Block, before: list[Block]) -> None:
     saying "(continued)" when it needs the python block before it.
     """
     lines = range(1, block.code.count("\n") + 1)
-    files = sorted(
-        {block.origin(n).file for n in lines} - {where(block.post.path, root=block.post.root)}
-    )
+    files = sorted({block.origin(n).file for n in lines} - {block.post.origins[block.fence].file})
     if block.language in ("python", "py") and block.runner and not files:
         raise PostError(f"{block.where}: python blocks show code from snippets/: include it with "
                         '--8<-- "snippets/x.py:section"')  # fmt: skip

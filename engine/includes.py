@@ -45,6 +45,10 @@ class ExpandedPost:
     origins: list[Origin] = field(default_factory=list)  # snippets/jit.py, 12; docs/...md, 40
     post_lines: list[int] = field(default_factory=list)  # the post line that produced each line
 
+    def at(self, index: int) -> str:
+        """The post file and line that produced expanded line ``index``."""
+        return where(self.path, self.post_lines[index], self.root)
+
     @property
     def text(self) -> str:
         return "\n".join(self.lines) + "\n"

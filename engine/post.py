@@ -25,7 +25,7 @@ from engine.includes import INCLUDE, ExpandedPost, expand
 POSTS = Path("docs") / "posts"
 SNIPPETS = "snippets"
 CITED_RESULTS = re.compile(r"""results\(\s*["'](\w+)["']\s*,\s*["'](\w+)["']""")
-PRINTED = re.compile(r"""printed\(\s*["']([^"']+)["']\s*(?:,\s*digits\s*=\s*(\d+)\s*)?\)""")
+PRINTED = re.compile(r"""printed\(\s*(["'])(.+?)\1\s*(?:,\s*digits\s*=\s*(\d+)\s*)?\)""")
 NUMBER = r"-?\d[\d,]*(?:\.\d+)?(?:e[-+]?\d+)?"
 
 
@@ -145,7 +145,7 @@ class Post:
         text = self.path.read_text(encoding="utf-8")
         found = {}
         for match in PRINTED.finditer(text):
-            name, digits = match[1], int(match[2]) if match[2] else None
+            name, digits = match[2], int(match[3]) if match[3] else None
             line = text.count("\n", 0, match.start()) + 1
             found[name, digits] = printed_value(
                 self, name, digits, where(self.path, line, self.root)

@@ -74,8 +74,10 @@ def this_run() -> tuple[Run, str]:
     """The backend and versions the reader's environment runs with, and a key of them."""
     ask = ("import sys, jax, jaxlib, numpy; print(jax.default_backend(), jax.__version__, "
            "jaxlib.__version__, numpy.__version__, sys.version.split()[0])")  # fmt: skip
-    done = subprocess.run([reader_env.python(), "-I", "-c", ask], capture_output=True, text=True,
-                          env=environment(), check=True)  # fmt: skip
+    command = [reader_env.python(), "-I", "-c", ask]
+    done = subprocess.run(command, capture_output=True, text=True, env=environment())
+    if done.returncode:
+        raise RuntimeError(f"the reader's environment cannot run JAX:\n{done.stderr}")
     backend, jax, *_ = done.stdout.split()
     return Run(backend, jax), done.stdout.strip()
 
@@ -139,9 +141,17 @@ def run(post: Post) -> Record:
     """Run the post's blocks in an empty folder with the reader's interpreter."""
     python_chains = [c for c in post.chains if c[0].runner == "python"]
     limit, source = post.time_limit
-    job = {"setup": setup_code(post), "limit": limit, "chains": [
-        [{"code": b.code, "filename": f"<block {b.index}>", "raises": b.raises} for b in chain]
-        for chain in python_chains]}  # fmt: skip
+    # A traceback names a block as its notebook does: by its cell's number.
+    numbers = {
+        b.index: n for n, b in enumerate((b for b in post.blocks if b.runner == "python"), 1)
+    }
+
+    def cell(block: Block) -> dict:
+        name = f"<cell {numbers[block.index]}>"
+        return {"code": block.code, "filename": name, "raises": block.raises}
+
+    chains = [[cell(block) for block in chain] for chain in python_chains]
+    job = {"setup": setup_code(post), "limit": limit, "chains": chains}
     outcomes: dict[int, Outcome] = {}
     with tempfile.TemporaryDirectory(prefix="post-") as folder:
         report = Path(folder, ".report.json")
@@ -150,18 +160,14 @@ def run(post: Post) -> Record:
             done = subprocess.run(command, input=json.dumps(job), capture_output=True, text=True,
                                   cwd=folder, env=environment(),
                                   timeout=limit * (len(python_chains) + 1))  # fmt: skip
-            died = (
-                None
-                if report.exists()
-                else f"the interpreter died (exit {done.returncode}):\n{done.stderr}"
-            )
+            died = None if report.exists() else f"the interpreter died:\n{done.stderr}"
         except subprocess.TimeoutExpired:
             died = f"the post's run outlasted its limits ({limit:g} s a chain, {source})"
         result = {} if died else json.loads(report.read_text(encoding="utf-8"))
-        problem = died or result["setup_error"]
-        cells = iter(result.get("cells") or [])
+        problem, results = died or result["setup_error"], iter(result.get("cells") or [])
+        by_cell = {numbers[b.index]: b for chain in python_chains for b in chain}
         for chain in python_chains:
-            outcomes |= python_outcomes(chain, cells, problem, source)
+            outcomes |= python_outcomes(chain, results, problem, by_cell, source)
         for chain in post.chains:
             if chain[0].runner != "python":
                 outcomes[chain[0].index] = run_shell(chain[0], folder, limit, source)
@@ -169,20 +175,21 @@ def run(post: Post) -> Record:
     return Record(run_on, outcomes, result.get("versions", {}))
 
 
-def python_outcomes(chain: list[Block], cells: object, problem: str | None, source: str) -> dict:
+def python_outcomes(chain: list[Block], results: object, problem: str | None,
+                    by_cell: dict[int, Block], source: str) -> dict:  # fmt: skip
     """Each block's outcome from the child's results; a block never reached says why."""
     found = {}
     for position, block in enumerate(chain):
-        cell = None if problem else next(cells)
+        result = None if problem else next(results)
         if problem:
             found[block.index] = Outcome(error=f"not run: {problem}")
-        elif cell is None:
+        elif result is None:
             found[block.index] = Outcome(error=f"not run: the block it continues, at "
                                          f"{chain[position - 1].where}, failed")  # fmt: skip
         else:
-            outcome = Outcome(**cell)
+            outcome = Outcome(**result)
             if outcome.error:
-                outcome.error = traced_to_source(outcome.error, chain, source)
+                outcome.error = traced_to_source(outcome.error, by_cell, source)
             found[block.index] = outcome
     return found
 
@@ -198,14 +205,12 @@ def run_shell(block: Block, folder: str, limit: float, source: str) -> Outcome:
     return Outcome(done.stdout, error)
 
 
-def traced_to_source(trace: str, chain: list[Block], source: str) -> str:
+def traced_to_source(trace: str, by_cell: dict[int, Block], source: str) -> str:
     """Point each frame of a traceback at the post line and the snippet line behind it."""
-    by_index = {block.index: block for block in chain}
 
     def replace(match: re.Match) -> str:
-        block, line = by_index[int(match[1])], int(match[2])
-        origin = block.origin(line)
-        return f'File "{origin}" [line {line} of the block at {block.where}]'
+        block, line = by_cell[int(match[1])], int(match[2])
+        return f'File "{block.origin(line)}" [line {line} of the block at {block.where}]'
 
-    trace = re.sub(r'File "<block (\d+)>", line (\d+)', replace, trace)
+    trace = re.sub(r'File "<cell (\d+)>", line (\d+)', replace, trace)
     return trace + (f" ({source})" if trace.startswith("timed out") else "")

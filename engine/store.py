@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,7 @@ from pathlib import Path
 from engine.config import ROOT
 
 TALLY: Counter = Counter()  # (store, "ran" or "reused") -> how many
+MAKING = threading.Lock()
 
 
 def digest(*parts: str | bytes) -> str:
@@ -64,6 +66,10 @@ class Store:
         """The folder kept under ``key``, made by ``make`` into an empty folder first and moved
         into place, so that two processes that find it missing never see half of one.
         """
+        with MAKING:  # two threads that find it missing make it once
+            return self.make(key, make)
+
+    def make(self, key: str, make: Callable[[Path], None]) -> Path:
         place = self.folder / key
         if place.exists() and (reuse_allowed() or key in self.made_here):
             count(self.name, reused=True)

@@ -1,17 +1,11 @@
-"""A results file as a post cites it.
+"""A results file as a post cites it: ``{{ results("cpu", "bench").versus("a", "b") }}``.
 
-For example: ``{{ results("cpu", "bench").versus("jit_fori", "numpy_loop") }}``.
-
-hooks/macros.py hands ``Results`` to mkdocs-macros, so every figure a post shows is rendered from
-docs/results/<backend>/<name>.json (lab/schema.py) when the site is built, never typed.
-
-A time is the median over the file's independent runs, and its spread is the range of the
-runs' medians. Two variants of one file compare run by run: one is faster only when it was
-faster in every run, and, with fewer than MANY_RUNS runs, by at least 2× in each; the ratio is
-the median of the runs' ratios, given with their range.
-Otherwise the words say the two are within run-to-run spread, and a figure that claims a
-direction (``ratio``) fails the build. Files from different setups compare only by ranges that do
-not overlap, and a page that sets them side by side must render what differs (``against``).
+hooks/macros.py hands ``Results`` to mkdocs-macros, so every figure in a post is rendered from
+docs/results/<backend>/<name>.json when the site is built. A time is the median of the runs'
+medians, its spread their range. Two variants compare run by run: one is faster only when it was
+faster in every run (with fewer than MANY_RUNS runs, by 2× or more in each), else the words say
+"within run-to-run spread", and ``ratio`` fails the build. A page that cites two setups renders
+what differs between them (``against``).
 """
 
 import math

@@ -19,7 +19,7 @@ from engine.config import ROOT
 from engine.notebook import notebook_of
 from engine.post import posts, read
 from engine.reader_env import distributions, top_level
-from engine.store import Store, digest
+from engine.store import Store, count, digest
 from tests import page_checks
 from tests.planting import DRAFT_WORD, build, plant_root
 
@@ -199,7 +199,11 @@ def test_the_scaffolds_new_post_runs_clean_and_its_test_passes(planted):
     from engine.verify import problems
 
     assert problems(post, runs.record(post)) == {}
-    test = planted.root / "tests" / "test_first_steps.py"
+    test, module = planted.root / "tests" / "test_first_steps.py", planted.root / "snippets"
+    lint = [sys.executable, "-m", "ruff", "check", "--config", str(ROOT / "snippets" / "ruff.toml")]
+    subprocess.run(
+        [*lint, str(module / "first_steps.py")], check=True, capture_output=True, cwd=ROOT
+    )
     code = (
         f"import runpy; ns = runpy.run_path({str(test)!r}); "
         "[f() for n, f in ns.items() if n.startswith('test_')]"
@@ -217,6 +221,7 @@ def test_the_shown_install_command_installs_a_package_whose_every_module_runs(si
     wheel = site / "downloads" / command.rsplit("/", 1)[1]
     key = digest(command, wheel.read_bytes(), *sorted(distributions()), sys.version)
     kept = Store("install")
+    count("install", reused=kept.get(key) is not None)
     if kept.get(key) is None:
         failed = install_and_run_every_module(command.replace("http://127.0.0.1:8000/", server))
         assert failed == {}

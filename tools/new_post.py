@@ -45,7 +45,10 @@ squares: [ 0  1  4  9 16]
 ```
 """
 
-MODULE = '''"""The code behind the post "{title}"; run it: ``python -m snippets.{module}``."""
+MODULE = '''"""The code behind the post "{title}".
+
+Run it with ``python -m snippets.{module}``: it prints what the post shows.
+"""
 
 # --8<-- [start:example]
 import jax
@@ -53,7 +56,7 @@ import jax.numpy as jnp
 
 
 def squares(n: int) -> jax.Array:
-    """The first n squares, computed by JAX."""
+    """Return the first n squares, computed by JAX."""
     return jnp.arange(n) ** 2
     # --8<-- [end:example]
 
