@@ -14,7 +14,7 @@ LINTED := snippets engine lab hooks tools tests
 # Material 9.7+ prints a notice about MkDocs 2.0 on every run; see README, "Dependencies".
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test audit post outputs bench scale lock clean tools help
+.PHONY: serve build test audit post outputs bench lock clean tools help
 
 help:  ## List the targets
 	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -49,9 +49,6 @@ outputs: $(STAMP)  ## Run every post's blocks and rewrite what they show; review
 
 bench: $(STAMP) $(if $(filter 1,$(PEERS)),$(VENV)/.installed-peers)  ## Time every variant over independent runs
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(BIN)/python -m lab docs/results $(if $(ONLY),--only $(ONLY))
-
-scale: $(STAMP) tools $(NODE)  ## Time the full tests and the build with more generated posts
-	$(BIN)/python -m tools.scale
 
 lock: $(STAMP)  ## Re-resolve every dependency, newest first, with hashes, into the lock files
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --upgrade \

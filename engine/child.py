@@ -5,8 +5,8 @@ Reads a job on stdin: {"setup": code, "limit": seconds, "chains": [[{"code", "fi
 "raises"}, ...], ...]}. The setup cell runs first; then each chain, in a fresh namespace whose
 ``__name__`` is "__main__", under the time limit. A chain stops at a block that raises anything
 but what it says it raises. Writes to the file named on the command line one result per block:
-{"stdout", "error", "raised", "seconds"} (null for a block never reached), the setup's error,
-and the backend and versions that ran.
+{"stdout", "error", "raised", "seconds"} (null for a block never reached), and the setup's
+error.
 """
 
 import contextlib
@@ -56,7 +56,7 @@ def run(job: dict) -> dict:
     results = []
     for chain in job["chains"] if not setup["error"] else []:
         results += run_chain(chain, job["limit"])
-    return {"setup_error": setup["error"], "cells": results, **versions()}
+    return {"setup_error": setup["error"], "cells": results}
 
 
 def run_chain(chain: list[dict], limit: float) -> list[dict | None]:
@@ -77,19 +77,6 @@ def run_chain(chain: list[dict], limit: float) -> list[dict | None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
     return done + [None] * (len(chain) - len(done))
-
-
-def versions() -> dict:
-    """The backend and the versions this run used, if it used JAX."""
-    if "jax" not in sys.modules:
-        return {"backend": None, "versions": {}}
-    import jax
-    import jaxlib
-    import numpy
-
-    return {"backend": jax.default_backend(),
-            "versions": {"python": sys.version.split()[0], "jax": jax.__version__,
-                         "jaxlib": jaxlib.__version__, "numpy": numpy.__version__}}  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -48,16 +48,15 @@ class Record:
 
     run: Run
     outcomes: dict[int, Outcome] = field(default_factory=dict)
-    versions: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        return {"run": list(self.run), "versions": self.versions,
+        return {"run": list(self.run),
                 "outcomes": {str(i): asdict(o) for i, o in self.outcomes.items()}}  # fmt: skip
 
     @classmethod
     def from_json(cls, kept: dict) -> "Record":
         outcomes = {int(i): Outcome(**o) for i, o in kept["outcomes"].items()}
-        return cls(Run(*kept["run"]), outcomes, kept["versions"])
+        return cls(Run(*kept["run"]), outcomes)
 
 
 def environment() -> dict[str, str]:
@@ -142,15 +141,10 @@ def run(post: Post) -> Record:
     python_chains = [c for c in post.chains if c[0].runner == "python"]
     limit, source = post.time_limit
     # A traceback names a block as its notebook does: by its cell's number.
-    numbers = {
-        b.index: n for n, b in enumerate((b for b in post.blocks if b.runner == "python"), 1)
-    }
-
-    def cell(block: Block) -> dict:
-        name = f"<cell {numbers[block.index]}>"
-        return {"code": block.code, "filename": name, "raises": block.raises}
-
-    chains = [[cell(block) for block in chain] for chain in python_chains]
+    by_cell = dict(enumerate((b for b in post.blocks if b.runner == "python"), 1))
+    cells = {b.index: {"code": b.code, "filename": f"<cell {n}>", "raises": b.raises}
+             for n, b in by_cell.items()}  # fmt: skip
+    chains = [[cells[block.index] for block in chain] for chain in python_chains]
     job = {"setup": setup_code(post), "limit": limit, "chains": chains}
     outcomes: dict[int, Outcome] = {}
     with tempfile.TemporaryDirectory(prefix="post-") as folder:
@@ -165,14 +159,13 @@ def run(post: Post) -> Record:
             died = f"the post's run outlasted its limits ({limit:g} s a chain, {source})"
         result = {} if died else json.loads(report.read_text(encoding="utf-8"))
         problem, results = died or result["setup_error"], iter(result.get("cells") or [])
-        by_cell = {numbers[b.index]: b for chain in python_chains for b in chain}
         for chain in python_chains:
             outcomes |= python_outcomes(chain, results, problem, by_cell, source)
         for chain in post.chains:
             if chain[0].runner != "python":
                 outcomes[chain[0].index] = run_shell(chain[0], folder, limit, source)
     run_on, _ = this_run()
-    return Record(run_on, outcomes, result.get("versions", {}))
+    return Record(run_on, outcomes)
 
 
 def python_outcomes(chain: list[Block], results: object, problem: str | None,

@@ -4,7 +4,6 @@ while nothing they could read changed, outputs kept per run, and `make outputs` 
 serve` built on the same judgement."""
 
 import subprocess
-import sys
 import textwrap
 import threading
 from pathlib import Path
@@ -390,10 +389,3 @@ def test_ci_reuses_only_what_its_own_process_ran(tmp_path, monkeypatch):
     assert store.Store("test", tmp_path).get("a") is None, "made by another process"
     monkeypatch.setenv("REUSE_CACHE", "true")
     assert store.Store("test", tmp_path).get("a") == {"x": 1}
-
-
-def test_reading_a_post_needs_no_test_runner():
-    probe = ("import sys; from engine.post import posts; [p.blocks for p in posts()]; "
-             "print('pytest' in sys.modules)")  # fmt: skip
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "False"

@@ -22,34 +22,27 @@ REPORTS = ROOT / "test-artifacts" / "lighthouse"
 BAR = 0.95
 
 
+def report(path: str) -> Path:
+    """Where a page's reports go, less their suffix: test-artifacts/lighthouse/posts-x."""
+    return REPORTS / (path.strip("/").replace("/", "-") or "home")
+
+
 def main() -> None:
     REPORTS.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         site = build(ROOT, Path(folder) / "site")
-        paths = [
-            p.relative_to(site).as_posix().removesuffix("index.html")
-            for p in sorted(site.rglob("*.html"))
-            if 'http-equiv="refresh"' not in p.read_text()
-        ]
+        paths = [p.relative_to(site).as_posix().removesuffix("index.html")
+                 for p in sorted(site.rglob("*.html"))
+                 if 'http-equiv="refresh"' not in p.read_text()]  # fmt: skip
         with serving(site) as url:
-            pages = [
-                f"{url}{p}={REPORTS / (p.strip('/').replace('/', '-') or 'home')}" for p in paths
-            ]
-            command = [
-                "node",
-                str(ROOT / "tools" / "lighthouse.mjs"),
-                str(CHROMIUM),
-                " ".join([*CHROMIUM_FLAGS, "--headless=new"]),
-                str(PHONE_INDEX),
-                *pages,
-            ]
+            flags = " ".join([*CHROMIUM_FLAGS, "--headless=new"])
+            command = ["node", str(ROOT / "tools" / "lighthouse.mjs"), str(CHROMIUM), flags,
+                       str(PHONE_INDEX), *(f"{url}{p}={report(p)}" for p in paths)]  # fmt: skip
             subprocess.run(command, check=True, cwd=ROOT)
     low = []
     for path in paths:
-        report = json.loads(
-            (REPORTS / f"{path.strip('/').replace('/', '-') or 'home'}.report.json").read_text()
-        )
-        scores = {name: c["score"] for name, c in report["categories"].items()}
+        found = json.loads(Path(f"{report(path)}.report.json").read_text())
+        scores = {name: c["score"] for name, c in found["categories"].items()}
         print(f"{path or '/':60} " + "  ".join(f"{n} {s:.2f}" for n, s in scores.items()))
         low += [f"{path}: {n} {s:.2f}" for n, s in scores.items() if s < BAR]
     if low:

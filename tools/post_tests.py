@@ -11,21 +11,19 @@ import sys
 from pathlib import Path
 
 from engine.config import ROOT, PostError
-from engine.includes import INCLUDE
-from engine.post import CITED_RESULTS, read
+from engine.post import read
 from lab.schema import ResultsError, load
 
 
 def tests_for(path: Path) -> list[str]:
     try:
-        _ = read(path).blocks  # a mistake in the post fails here, naming its line
-        text = path.read_text(encoding="utf-8")
-        shown = (INCLUDE.match(line) for line in text.splitlines())  # the modules it shows
-        modules = [Path(m["path"]).stem for m in shown if m and m["path"].endswith(".py")]
-        cited = CITED_RESULTS.findall(text)
-        modules += [
-            f"lab_{load(ROOT / 'docs/results' / b / f'{n}.json')['benchmark']}" for b, n in cited
-        ]
+        post = read(path)
+        _ = post.blocks  # a mistake in the post fails here, naming its line
+        files = dict.fromkeys(o.file for o in post.expanded.origins)  # what it shows
+        modules = [Path(f).stem for f in files if f.startswith("snippets/") and f.endswith(".py")]
+        for backend, name in post.cited_results:
+            results = load(ROOT / "docs" / "results" / backend / f"{name}.json")
+            modules.append(f"lab_{results['benchmark']}")
     except (OSError, PostError, ResultsError) as problem:
         raise SystemExit(f"POST={path}: {problem}") from None
     tests = (ROOT / "tests" / f"test_{module}.py" for module in dict.fromkeys(modules))
@@ -38,6 +36,5 @@ def snippet_tests() -> list[str]:
 
 
 if __name__ == "__main__":
-    print(
-        " ".join(snippet_tests() if sys.argv[1] == "--snippets" else tests_for(Path(sys.argv[1])))
-    )
+    found = snippet_tests() if sys.argv[1] == "--snippets" else tests_for(Path(sys.argv[1]))
+    print(" ".join(found))

@@ -32,12 +32,9 @@ def render(formulas: list[tuple[str, bool]], page: str) -> list[str]:
     """Each formula as KaTeX draws it."""
     if not KATEX.is_dir():
         raise PostError(f"{page}: its math needs KaTeX from npm: `make` installs it (npm ci)")
+    node = ["node", "-e", RENDER, str(KATEX / "katex.js")]
     done = subprocess.run(
-        ["node", "-e", RENDER, str(KATEX / "katex.js")],
-        input=json.dumps(formulas),
-        capture_output=True,
-        text=True,
-        check=True,
+        node, input=json.dumps(formulas), capture_output=True, text=True, check=True
     )
     drawn = json.loads(done.stdout)
     for item in drawn:
