@@ -4,34 +4,16 @@ unshown, for other runs (``<!-- output on gpu with jax 0.11, 0.12: ... -->``).
 """
 
 import ast
-import importlib.util
 import io
 import re
 import shlex
-import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import NamedTuple
+
+from pytest_codeblocks.main import extract_from_buffer
 
 from engine.config import PostError, where
 from engine.includes import ExpandedPost, Origin
-
-
-def codeblocks_parser():
-    """pytest-codeblocks' parser, its main.py, loaded alone: its package's __init__ would load
-    pytest too, and reading a post (MkDocs, `make outputs`) needs no test runner.
-    """
-    package = importlib.util.find_spec("pytest_codeblocks")
-    spec = importlib.util.spec_from_file_location(
-        "engine._codeblocks", Path(package.origin).with_name("main.py")
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-extract_from_buffer = codeblocks_parser().extract_from_buffer
 
 RUNNABLE = {"python": "python", "py": "python", "sh": "sh", "bash": "bash"}
 DRAWN = {"mermaid"}  # a diagram, drawn when the site is built: shown, and nothing to run
@@ -64,6 +46,10 @@ class Run(NamedTuple):
 
     def __str__(self) -> str:
         return f"{self.backend} with jax {self.jax}"
+
+    @property
+    def in_words(self) -> str:
+        return f"JAX {self.jax} on a {self.backend.upper()}"
 
 
 def kept_lines(backend: str, series: list[str], printed: str, indent: str = "") -> list[str]:

@@ -8,22 +8,26 @@ import os
 import re
 import tomllib
 
+from engine.blocks import Run
 from engine.claims import claimed
 from engine.post import Post
 
 TRUST_CLASS = "trust"
 
 
-def trust_line(post: Post, record: object | None) -> str:
-    """The line under the title: what the page's outputs are, and where the proof is."""
+def trust_line(post: Post, record: object | None, notebook: str | None) -> str:
+    """The line under the title: what the page's outputs are, where the proof is, and where to
+    run the code oneself.
+    """
     ran = [b for b in post.blocks if b.runner]
     if not ran:
         return ""
-    versions = f" with JAX {record.run.jax} on a {record.run.backend.upper()}" if record else ""
+    versions = f" with {record.run.in_words}" if record else ""
     # A link to the post's own file: it stays right in the excerpts the blog shows elsewhere.
     return (f'<p class="{TRUST_CLASS}" markdown>✓ Every output on this page is what the code above '
             f"it printed when the blog's tests ran it{versions}. "
-            f"[How this was checked]({post.path.name}#how-this-was-checked)</p>")  # fmt: skip
+            f"[How this was checked]({post.path.name}#how-this-was-checked)"
+            + (f" · [Run it yourself]({notebook})" if notebook else "") + "</p>")  # fmt: skip
 
 
 def with_trust_line(markdown: str, line: str) -> str:
@@ -31,25 +35,33 @@ def with_trust_line(markdown: str, line: str) -> str:
     return re.sub(r"^(# .*\n)", lambda m: f"{m[1]}\n{line}\n", markdown, count=1, flags=re.M)
 
 
+def series_of(post: Post, every: list[Post]) -> list[Post]:
+    """The parts of the post's series (front matter: series: {name: ..., part: N}), in order."""
+    name = (post.meta.get("series") or {}).get("name")
+    return sorted((p for p in every if name and (p.meta.get("series") or {}).get("name") == name),
+                  key=lambda p: p.meta["series"]["part"])  # fmt: skip
+
+
+def link(post: Post, to: Post) -> str:
+    return f"[{to.title}]({os.path.relpath(to.path, post.path.parent)})"
+
+
 def series_line(post: Post, every: list[Post]) -> str:
-    """For a post in a series (front matter: series: {name: ..., part: N}), one line that names
-    the series and links each of its parts, in order.
-    """
-    series = post.meta.get("series")
-    if not series:
+    """One line under the title that names the post's series and links each part, in order."""
+    if not (parts := series_of(post, every)):
         return ""
-    parts = sorted((p for p in every if (p.meta.get("series") or {}).get("name") == series["name"]),
-                   key=lambda p: p.meta["series"]["part"])  # fmt: skip
-    links = [
-        f"**{p.title}**"
-        if p is post
-        else f"[{p.title}]({os.path.relpath(p.path, post.path.parent)})"
-        for p in parts
-    ]
-    return (
-        f'<p class="{TRUST_CLASS}" markdown>Part {series["part"]} of {len(parts)} in '
-        f"*{series['name']}*: {' · '.join(links)}</p>"
-    )
+    links = " · ".join(f"**{p.title}**" if p is post else link(post, p) for p in parts)
+    series = post.meta["series"]
+    return (f'<p class="{TRUST_CLASS}" markdown>Part {series["part"]} of {len(parts)} in '
+            f"*{series['name']}*: {links}</p>")  # fmt: skip
+
+
+def next_line(post: Post, every: list[Post]) -> str:
+    """The line that ends a post in a series: the next part, if there is one."""
+    parts = series_of(post, every)
+    later = parts[parts.index(post) + 1 :] if post in parts else []
+    name = post.meta.get("series", {}).get("name")
+    return f"\n\n**Next in *{name}*:** {link(post, later[0])}\n" if later else ""
 
 
 def checked_box(post: Post, record: object | None, notebook: str | None, cited: list[str]) -> str:
@@ -61,10 +73,11 @@ def checked_box(post: Post, record: object | None, notebook: str | None, cited: 
     if ran and record:
         python = [b for b in ran if b.runner == "python"]
         seconds = sum(record.outcomes[b.index].seconds or 0 for b in python)
-        others = "".join(f", and again with {run}" for run in claimed(post))
+        others = "".join(f", and again with {Run(*run.split(' with jax ')).in_words}"
+                         for run in claimed(post))  # fmt: skip
         said.append(f"The blog's tests ran the {plural(len(ran), 'code block')} of this page in "
-                    f"a Python environment that holds only jax and numpy, with JAX "
-                    f"{record.run.jax} on a {record.run.backend.upper()}{others}, and compared "
+                    f"a Python environment that holds only jax and numpy, with "
+                    f"{record.run.in_words}{others}, and compared "
                     "what each printed with what the page shows. Its python blocks took "
                     f"{seconds:.1f} s in all, run in order as its notebook runs them.")  # fmt: skip
     elif ran:

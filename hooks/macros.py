@@ -13,12 +13,12 @@ from pathlib import Path
 
 from engine.post import read
 from engine.wheel import install_command
-from lab.results import CITATIONS, Results
+from lab import results
 from lab.schema import ResultsError
 
 
 def define_env(env) -> None:
-    env.macro(Results, "results")
+    env.macro(results.Results, "results")
     env.variables["install_snippets"] = install_command(env.conf["site_url"])
 
     @env.macro
@@ -29,10 +29,11 @@ def define_env(env) -> None:
 
 
 def on_pre_page_macros(env) -> None:
-    CITATIONS.start()
+    results.CITED.clear()
+    results.NAMED.clear()
 
 
 def on_post_page_macros(env) -> None:
     """Fail the build if the page set two differing results files side by side, unqualified."""
-    if problems := CITATIONS.unnamed():
+    if problems := results.unnamed():
         raise ResultsError(f"{env.page.file.src_uri}: " + "; ".join(problems))

@@ -127,11 +127,12 @@ def on_page_markdown(markdown, page, config, files):
     if STATE["serving"] and record:
         source = post.path.read_text(encoding="utf-8")
         markdown = post_page.with_flags(markdown, source, post, problems(post, record))
-    series = post_page.series_line(post, list(STATE["posts"].values()))
-    top = f"{post_page.trust_line(post, record)}\n\n{series}"
-    notebook = f"../notebooks/{post.slug}.ipynb" if has_notebook(post) else None
+    every, notebook = list(STATE["posts"].values()), None
+    if has_notebook(post):
+        notebook = f"../notebooks/{post.slug}.ipynb"
+    top = f"{post_page.trust_line(post, record, notebook)}\n\n{post_page.series_line(post, every)}"
     box = post_page.checked_box(post, record, notebook, provenance_of(post.cited_results))
-    return post_page.with_trust_line(markdown, top) + box
+    return post_page.with_trust_line(markdown, top) + post_page.next_line(post, every) + box
 
 
 def on_page_content(html, page, config, files):

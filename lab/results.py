@@ -45,7 +45,7 @@ def span(low: float, high: float) -> str:
 
 def times(ratio: float) -> str:
     """A ratio as prose writes it: 12×, 2.5×, 1.3×."""
-    return f"{ratio:,.0f}×" if ratio >= 10 else f"{ratio:.1f}×"
+    return f"{ratio:,.0f}×" if ratio >= 9.95 else f"{ratio:.1f}×"  # 9.96 is 10×, not 10.0×
 
 
 @dataclass(frozen=True)
@@ -57,43 +57,37 @@ class Comparison:
 
     @property
     def ratio(self) -> float:
-        """The median of the runs' ratios."""
-        return statistics.median(self.ratios)
+        """The median of the runs' ratios, taken on a log scale so that b against a is its
+        inverse (with an even number of runs, the geometric mean of the middle two).
+        """
+        return math.exp(statistics.median(math.log(r) for r in self.ratios))
 
     def words(self) -> str:
-        """'12× faster than', '3.1× slower than', or 'within run-to-run spread of'."""
-        if not self.decided:
-            return "within run-to-run spread of"
-        r = self.ratio
-        return f"{times(1 / r)} faster than" if r < 1 else f"{times(r)} slower than"
+        """'12× faster than', '3.1× slower than', 'slower in each of the 2 runs (1.3× and 2.1×)
+        than' where too few runs agree to size it, or 'within run-to-run spread of'.
+        """
+        way = "faster" if self.ratio < 1 else "slower"
+        if self.decided:
+            return f"{times(max(self.ratio, 1 / self.ratio))} {way} than"
+        if all(r < 1 for r in self.ratios) or all(r > 1 for r in self.ratios):
+            each = " and ".join(times(f) for f in sorted(max(r, 1 / r) for r in self.ratios))
+            return f"{way} in each of the {len(self.ratios)} runs ({each}) than"
+        return "within run-to-run spread of"
 
 
-class Citations:
-    """Which files the page being rendered cites, and which pairs it set side by side.
-
-    Only pairs set side by side with what differs named are kept (hooks/macros.py checks it when
-    the page is done).
-    """
-
-    def __init__(self) -> None:
-        """Start with no file cited and no pair named."""
-        self.files: dict[Path, Results] = {}
-        self.named: set[frozenset[Path]] = set()
-
-    def start(self) -> None:
-        """Forget what the last page cited: a new page is being rendered."""
-        self.files, self.named = {}, set()
-
-    def unnamed(self) -> list[str]:
-        """One problem for each pair of cited files that differ where the page never says how."""
-        files = list(self.files.values())
-        return [f"{a!r} and {b!r} differ ({'; '.join(differences(a, b))}), but the page never "
-                f"renders it: write {{{{ {a!r}.against({b!r}) }}}} where they meet"
-                for i, a in enumerate(files) for b in files[i + 1 :]
-                if differences(a, b) and frozenset((a.path, b.path)) not in self.named]  # fmt: skip
+# What the page being rendered cites: its files, and the pairs it set side by side with
+# against(). hooks/macros.py clears both for each page and calls unnamed() when it is done.
+CITED: dict[Path, "Results"] = {}
+NAMED: set[frozenset[Path]] = set()
 
 
-CITATIONS = Citations()
+def unnamed() -> list[str]:
+    """One problem for each pair of cited files that differ where the page never says how."""
+    files = list(CITED.values())
+    return [f"{a!r} and {b!r} differ ({'; '.join(differences(a, b))}), but the page never "
+            f"renders it: write {{{{ {a!r}.against({b!r}) }}}} where they meet"
+            for i, a in enumerate(files) for b in files[i + 1 :]
+            if differences(a, b) and frozenset((a.path, b.path)) not in NAMED]  # fmt: skip
 
 
 class Results:
@@ -104,7 +98,7 @@ class Results:
         self.backend, self.name = backend, name
         self.path = RESULTS / backend / f"{name}.json"
         self.report = load(self.path)
-        CITATIONS.files.setdefault(self.path, self)
+        CITED.setdefault(self.path, self)
 
     def __repr__(self) -> str:
         """The macro call that names this file: results('cpu', 'bench')."""
@@ -120,10 +114,6 @@ class Results:
                 f"{self.path}: $.cases.{name}: not measured ({cases[name]['reason']})"
             )
         return cases[name]["runs_s"]
-
-    def measured(self, name: str) -> bool:
-        """Whether case ``name`` was measured: it has run times."""
-        return "runs_s" in self.report["cases"].get(name, {})
 
     def time(self, name: str) -> str:
         """The median over runs: '98 µs'."""
@@ -179,7 +169,7 @@ class Results:
         for name in names:
             case = self.report["cases"][name]
             label = f"`{name}`<br>{case['label']}"
-            if not self.measured(name):
+            if "runs_s" not in case:
                 lines.append(f"| {label} | not measured | {case['reason']} |")
                 continue
             if name == relative_to:
@@ -187,9 +177,8 @@ class Results:
             elif case["group"] != self.report["cases"][relative_to]["group"]:
                 versus = "not like for like"
             else:
-                found = self.compare(name, relative_to)
-                versus = found.words().removesuffix(" than").removesuffix(" of")
-                versus = versus if found.decided else "within spread"
+                versus = self.compare(name, relative_to).words().removesuffix(" than")
+                versus = "within spread" if versus.startswith("within") else versus
             shown = f"{self.time(name)}<br>{self.spread(name)}"
             lines.append(f"| {label} | {shown} | {versus} |")
         return "\n".join(lines)
@@ -202,7 +191,7 @@ class Results:
 
     def against(self, other: "Results") -> str:
         """What differs between this file's setup and ``other``'s, in a reader's words."""
-        CITATIONS.named.add(frozenset((self.path, other.path)))
+        NAMED.add(frozenset((self.path, other.path)))
         if not differences(self, other):
             return "Both sets of numbers come from the same machine and versions."
         said = f"These were measured on {self.device}; the others, on {other.device}."
@@ -242,16 +231,19 @@ def provenance_of(cited: list[tuple[str, str]]) -> list[str]:
     said = []
     for backend, name in dict.fromkeys(cited):
         r = Results(backend, name).report
-        load = r["load"]["other_cores"]
+        load, code = r["load"]["other_cores"], r.get("facts", {}).get("code")
         settings = ", ".join(f"{k}={v}" for k, v in r["environment"].items()) or "none"
         libraries = ", ".join(f"{LIBRARIES.get(k, k)} {v}" for k, v in r["versions"].items())
+        rule = "" if r["runs"] >= MANY_RUNS else f" by 2× or more (only {r['runs']} runs)"
         said.append(
-            f"The timings from `{backend}/{name}.json` were measured by `make bench` on "
-            f"{r['machine']['cpu']} ({r['machine']['cores']} cores, {r['backend']} backend, "
+            f"The timings from `{backend}/{name}.json` were measured by `make bench`"
+            + (f" at commit {code}, an earlier version of the benchmark," if code else "")
+            + f" on {r['machine']['cpu']} ({r['machine']['cores']} cores, {r['backend']} backend, "
             f"{r['device']}) on {r['date']}, with {libraries}, over {r['runs']} independent "
-            f"runs; {busy(load)}. Settings "
-            f"that change timings: {settings}. A time is the median of the runs' medians; a "
-            "comparison is called faster or slower only when every run agrees."
+            f"runs; {busy(load)}. Settings that change timings: {settings}. A time is the median "
+            "of the runs' medians, a ratio the median of the runs' ratios (so it can differ from "
+            "the ratio of two times shown). One factor is given only when every run points the "
+            f"same way{rule}; otherwise the page gives each run's factor, or says the runs overlap."
         )
     return said
 
