@@ -34,7 +34,8 @@ new PerformanceObserver((l) => { for (const t of l.getEntries()) window.__longTa
   .observe({type: "longtask", buffered: true});"""
 IDLE = """() => new Promise((done) => { const look = () => requestIdleCallback(
   (idle) => idle.timeRemaining() > 40 ? done() : look()); look(); })"""
-# At 390 px: what spills sideways or breaks mid-word, and chart text drawn too small.
+# At 390 px: what spills sideways or breaks mid-word, chart text drawn too small, and anything that
+# makes the page itself wider than the screen (outside a box that scrolls on its own).
 PHONE_LAYOUT = """async () => {
   const found = [];
   for (const table of document.querySelectorAll("article table"))
@@ -53,6 +54,10 @@ PHONE_LAYOUT = """async () => {
     const drawn = Math.min(...sizes, 99) * img.offsetWidth / svg.viewBox.baseVal.width;
     if (drawn < 11) found.push(`chart text ${drawn.toFixed(1)} px: ${img.getAttribute("src")}`);
   }
+  const scrolls = (e) => { for (let p = e.parentElement; p && p !== document.body; p = p.parentElement)
+    if (getComputedStyle(p).overflowX !== "visible") return true; return false; };
+  const past = [...document.querySelectorAll("article *")].find((e) => e.getBoundingClientRect().right > screen.width + 1 && !scrolls(e));
+  if (past) found.push(`a page wider than the screen, past its edge: ${past.tagName.toLowerCase()}.${past.classList[0] || ""}`);
   return found; }"""
 SET_UP_AT_LOAD = """() => { const blocks = [...document.querySelectorAll("div.highlight")];
   return blocks.filter((b) => b.querySelector("button[data-md-type=copy]")
@@ -254,7 +259,8 @@ CHART = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 800 400"><text sty
 
 
 def test_the_phone_layout_check_finds_each_planted_violation(tmp_path):
-    """A wide table, an output that scrolls, an identifier broken mid-word, tiny chart text."""
+    """A wide table, an output that scrolls, an identifier broken mid-word, tiny chart text, and
+    the page made wider than the screen."""
     from tests.static_host import serving
 
     cells = "".join(f"<td>column_number_{i}</td>" for i in range(7))
@@ -272,4 +278,5 @@ def test_the_phone_layout_check_finds_each_planted_violation(tmp_path):
         "an output",
         f"{'a_very_long_identifier' * 4} broken",
         "chart text",
+        "a page",
     ], found
