@@ -98,7 +98,8 @@ def build(variant: str, points: int, steps: int) -> tuple[Callable[[], object], 
     import jax.numpy as jnp
     import numpy as np
 
-    from snippets.algebra import LR, fit_best, fit_moments, numpy_best
+    from snippets.algebra import fit_best, fit_moments, numpy_best
+    from snippets.by_hand import fit_by_hand
     from snippets.jit import fit_as_written, fit_fori, fit_unrolled
     from snippets.regression import fit_two_grads, make_data
 
@@ -107,14 +108,6 @@ def build(variant: str, points: int, steps: int) -> tuple[Callable[[], object], 
     device = f"{jax.devices()[0].platform}:0"
     if variant.startswith("torch"):
         return torch_variant(variant, xn, yn, steps)
-
-    def loop(xp: object, x: object, y: object) -> tuple:
-        """The loop a NumPy user writes, gradient by hand; with ``jnp`` for ``np``, the port."""
-        w = b = xp.float32(0.0)
-        for _ in range(steps):
-            residual = w * x + b - y
-            w, b = w - LR * 2 * xp.mean(residual * x), b - LR * 2 * xp.mean(residual)
-        return w, b
 
     def lstsq() -> np.ndarray:
         return np.linalg.lstsq(np.stack([xn, np.ones_like(xn)], axis=1), yn, rcond=None)[0]
@@ -130,14 +123,14 @@ def build(variant: str, points: int, steps: int) -> tuple[Callable[[], object], 
     }
     calls = {
         "eager_two_grads": lambda: fit_two_grads(x, y, steps),
-        "jnp_loop": lambda: loop(jnp, x, y),
+        "jnp_loop": lambda: fit_by_hand(x, y, steps, xp=jnp),
         "jit_as_written": lambda: fit_as_written(0.0, 0.0, x, y),
         "jit_moments": lambda: fit_moments(x, y, steps=steps),
         "jit_best": lambda: fit_best(x, y, steps=steps),
         **{name: (lambda f=f: f(x, y)) for name, f in jitted.items()},
     }
     peers = {
-        "numpy_loop": lambda: loop(np, xn, yn),
+        "numpy_loop": lambda: fit_by_hand(xn, yn, steps),
         "numpy_best": lambda: numpy_best(xn, yn, steps),
         "lstsq": lstsq,
     }

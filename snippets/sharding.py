@@ -70,7 +70,7 @@ def sharded_moments(x: jax.Array, y: jax.Array) -> jax.Array:
 
 @jax.jit
 def sharded_fit_moments(x: jax.Array, y: jax.Array) -> jax.Array:
-    """Fit as the first post's moments fit does, on sharded data."""
+    """Fit as ``fit_moments`` of snippets/algebra.py does, on sharded data."""
     m = sharded_moments(x, y)
     grad = jax.grad(loss_from_moments)
     p = jnp.zeros(2, x.dtype)
@@ -170,7 +170,7 @@ def show(points: int) -> None:
 
     # --8<-- [start:show_moments_fit]
     try:
-        fit_moments(x, y)  # the first post's version, unchanged
+        fit_moments(x, y)  # snippets/algebra.py's version, unchanged
     except Exception as error:
         print("fit_moments:", type(error).__name__)
     w, b = sharded_fit_moments(x, y)
@@ -184,7 +184,7 @@ def show(points: int) -> None:
     mesh = jax.make_mesh((len(cpus),), ("data",), (auto,), devices=cpus)
     with jax.set_mesh(mesh):
         x_auto, y_auto = (jax.device_put(a, jax.P("data")) for a in (x, y))
-        w, b = fit_moments(x_auto, y_auto)  # the first post's, unchanged
+        w, b = fit_moments(x_auto, y_auto)  # snippets/algebra.py's, unchanged
         print(mesh)
         print(jax.typeof(x_auto), x_auto.sharding.spec)
         print(f"fit_moments: w = {w:.5f}, b = {b:.5f}")
