@@ -136,18 +136,13 @@ def origins(text: str, produced: list[str], options: dict, root: Path) -> list[O
         ]
         first = starts[0] + 1
     numbers = [i + 1 for i in range(first, len(lines)) if not section_marker(lines[i])]
-    named = where(file, root=root)
-    return [Origin(named, n) for n in numbers[: len(produced)]] + [Origin(named)] * (
-        len(produced) - len(numbers)
-    )
+    named, past_the_end = where(file, root=root), len(produced) - len(numbers)
+    return [Origin(named, n) for n in numbers[: len(produced)]] + [Origin(named)] * past_the_end
 
 
 def sections_hint(text: str, options: dict, root: Path) -> str:
     """For a missing section, list the sections the file does have."""
     match = INCLUDE.match(text)
     file = match and match["section"] and snippet_file(match["path"], options)
-    if not file:
-        return ""
-    return (
-        f" in {where(file, root=root)}; its sections are: {', '.join(sections(file)) or '(none)'}"
-    )
+    offered = ", ".join(sections(file)) if file else ""
+    return f" in {where(file, root=root)}; its sections are: {offered or '(none)'}" if file else ""

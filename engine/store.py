@@ -33,11 +33,8 @@ def digest(*parts: str | bytes) -> str:
 
 def reuse_allowed() -> bool:
     """Locally yes; with CI=true only when REUSE_CACHE=true says the keys may be trusted."""
-
-    def yes(name: str) -> bool:
-        return os.environ.get(name, "").lower() in {"1", "true", "yes"}
-
-    return yes("REUSE_CACHE") or not yes("CI")
+    on = {n for n in ("CI", "REUSE_CACHE") if os.environ.get(n, "").lower() in {"1", "true", "yes"}}
+    return "REUSE_CACHE" in on or "CI" not in on
 
 
 class Store:

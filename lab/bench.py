@@ -204,9 +204,7 @@ def time_case(call: Callable[[], object]) -> dict:
 
 def as_pair(answer: object) -> list[float] | None:
     """(w, b) as plain floats, or None for a call that returns nothing or zeros by design."""
-    if answer is None:
-        return None
-    values = [float(v) for v in list(answer)[:2]]
+    values = [] if answer is None else [float(v) for v in list(answer)[:2]]
     return values if any(values) else None
 
 

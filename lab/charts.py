@@ -36,11 +36,8 @@ COUNTS = FuncFormatter(lambda value, _: f"{value:,.0f}")
 
 def colour(name: str, colors: dict) -> str:
     """A variant's colour, the same in every chart of every post."""
-    return (
-        colors["lines"][COLOURED.index(name) % len(colors["lines"])]
-        if name in COLOURED
-        else colors["text"]
-    )
+    lines = colors["lines"]
+    return lines[COLOURED.index(name) % len(lines)] if name in COLOURED else colors["text"]
 
 
 def draw_charts(report: dict, folder: Path, name: str) -> list[Path]:

@@ -21,13 +21,10 @@ SETTINGS = re.compile(r"^(JAX_|XLA_|CUDA_VISIBLE|NVIDIA_|OMP_|OPENBLAS_|MKL_|TOR
 
 def cpu_model() -> str:
     """The processor's name where Linux reports it, else a guess."""
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as info:
-            for line in info:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
+    with suppress(OSError), open("/proc/cpuinfo", encoding="utf-8") as info:
+        for line in info:
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
     return platform.processor() or platform.machine()
 
 

@@ -12,14 +12,8 @@ from pathlib import Path
 from engine.blocks import without_tooling
 from engine.finish import accessibility, csp, diagrams, math, notebook_pages
 
-
-def tooling(html: str, page: str, site: Path) -> str:
-    """The harness's markers and the outputs kept for other runs, out of every page."""
-    return without_tooling(html)
-
-
 STEPS = [
-    tooling,
+    lambda html, page, site: without_tooling(html),  # harness markers and kept outputs out
     math.step,  # formulas drawn by KaTeX, its stylesheet linked where there are any
     diagrams.step,  # Mermaid diagrams drawn as SVG, light and dark
     accessibility.step,  # what axe-core asks for and Material's templates lack
