@@ -9,6 +9,7 @@ verdict on any machine, busy or not.
   path, commit hash, test or machine, and no sentence runs past 40 words.
 """
 
+import functools
 import gzip
 import html as markup
 import re
@@ -39,6 +40,7 @@ SEARCH = ["search/search_index.json"]  # every page's search fetches it at load
 KATEX_FONTS = ["KaTeX_Main-Regular.woff2", "KaTeX_Math-Italic.woff2"]  # every formula's
 
 
+@functools.cache  # every page links the same stylesheets and scripts
 def gzipped(path: Path) -> int:
     data = path.read_bytes()
     return (
@@ -62,6 +64,7 @@ def linked(html: str, page: Path, site: Path, pattern: re.Pattern) -> list[Path]
     return [p for p in found if p.is_file()]
 
 
+@functools.cache
 def style_rules(css: str) -> int:
     """Rules in a stylesheet, those inside @media and the like included."""
     count = 0

@@ -180,28 +180,26 @@ def screenshots(page: Page, path: str) -> None:
     page.set_viewport_size(DESKTOP)
 
 
-def visit_all(server: str, paths: list[str]) -> dict[str, dict]:
+@pytest.fixture(scope="module")
+def chromium():
+    """One browser for every test here."""
     if not CHROMIUM.exists():
         pytest.fail(
             f"{CHROMIUM} is missing: run .ci/install-tools (a browser test is never skipped)"
         )
-    axe = AXE.read_text(encoding="utf-8")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        reader = Reader(browser, server)
-        found = {path: visit(reader, path, axe) for path in paths}
+        yield browser
         browser.close()
-    return found
 
 
 @pytest.fixture(scope="module")
-def visits(site, server) -> dict[str, dict]:
+def visits(site, server, chromium) -> dict[str, dict]:
     """Every page's visit, or a kept one of the same bytes that found nothing wrong."""
     files = [p for p in sorted(site.rglob("*.html")) if 'http-equiv="refresh"' not in p.read_text()]
     paths = [p.relative_to(site).as_posix().removesuffix("index.html") for p in files]
-    every = sorted(
-        p for p in site.rglob("*") if p.is_file() and p.suffix not in {".xml", ".gz"}
-    )  # feeds date themselves
+    every = sorted(p for p in site.rglob("*") if p.is_file() and not p.name.startswith("feed_"))
+    # (the feeds date themselves)
     key = digest(
         Path(__file__).read_bytes(),
         *(str(p.relative_to(site)).encode() + p.read_bytes() for p in every),
@@ -209,7 +207,8 @@ def visits(site, server) -> dict[str, dict]:
     kept = Store("browser")
     count("browser", reused=(found := kept.get(key)) is not None)
     if found is None:
-        found = visit_all(server, paths)
+        axe, reader = AXE.read_text(encoding="utf-8"), Reader(chromium, server)
+        found = {path: visit(reader, path, axe) for path in paths}
         if not any(v for page in found.values() for v in page.values()):
             kept.put(key, found)
     return found
@@ -227,7 +226,7 @@ BROKEN = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 BLOCK = '<div class="highlight"><pre><code>x = 1</code><button data-md-type="copy"></button></pre></div>'
 
 
-def test_a_visit_finds_each_planted_fault(tmp_path):
+def test_a_visit_finds_each_planted_fault(tmp_path, chromium):
     """An inline script the CSP does not allow, a stylesheet off the site, an image without alt
     text, and code blocks set up at load below the first screen: each is named."""
     from tests.static_host import serving
@@ -236,16 +235,15 @@ def test_a_visit_finds_each_planted_fault(tmp_path):
     (tmp_path / "a.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"/>'
     )
-    with serving(tmp_path) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        reader = Reader(browser, url)
+    with serving(tmp_path) as url:
+        reader = Reader(chromium, url)
         reader.page.route("https://cdn.example.org/**", lambda route: route.abort())
         page = reader.page
         reader.problems = []
         reader.blocking_ms("")
         load = reader.problems + page.evaluate("window.__csp")
         set_up, axe = page.evaluate(SET_UP_AT_LOAD), axe_findings(page, AXE.read_text())
-        browser.close()
+        page.context.close()
     assert any("off the site: https://cdn.example.org/x.css" in p for p in load), load
     assert any(p.startswith("script-src") for p in load), load
     assert set_up > 0 and any(a.startswith("image-alt") for a in axe), (set_up, axe)
@@ -258,7 +256,7 @@ PLANTED = """<!doctype html><html><head><meta charset="utf-8"><title>planted</ti
 CHART = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 800 400"><text style="font-size: 10px">x</text></svg>'
 
 
-def test_the_phone_layout_check_finds_each_planted_violation(tmp_path):
+def test_the_phone_layout_check_finds_each_planted_violation(tmp_path, chromium):
     """A wide table, an output that scrolls, an identifier broken mid-word, tiny chart text, and
     the page made wider than the screen."""
     from tests.static_host import serving
@@ -267,12 +265,11 @@ def test_the_phone_layout_check_finds_each_planted_violation(tmp_path):
     page = PLANTED.format(cells=cells, long="x" * 300, identifier="a_very_long_identifier" * 4)
     (tmp_path / "index.html").write_text(page)
     (tmp_path / "chart.svg").write_text(CHART)
-    with serving(tmp_path) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        tab = browser.new_page(viewport=PHONE)
+    with serving(tmp_path) as url:
+        tab = chromium.new_page(viewport=PHONE)
         tab.goto(url)
         found = tab.evaluate(PHONE_LAYOUT)
-        browser.close()
+        tab.close()
     assert [f.split()[0] + " " + f.split()[1] for f in found] == [
         "a table",
         "an output",

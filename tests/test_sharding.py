@@ -1,8 +1,12 @@
-"""snippets/sharding.py on simulated CPU devices, each count in a process of its own."""
+"""snippets/sharding.py on simulated CPU devices, each count in a process of its own.
+
+The processes start when this module is collected, so they run beside the other tests.
+"""
 
 import json
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -10,13 +14,21 @@ import pytest
 from engine.config import ROOT
 
 
+def run(*args: str) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", *args]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+STARTED = {args: ThreadPoolExecutor(1).submit(run, *args) for args in [
+    ("tests.sharding_facts", "8", "1000"), ("tests.sharding_facts", "2", "64"),
+    ("snippets.sharding", "--devices", "3", "--points", "400"),
+]}  # fmt: skip
+
+
 def facts(devices: int, points: int) -> dict:
-    command = [sys.executable, "-m", "tests.sharding_facts", str(devices), str(points)]
-    return json.loads(
-        subprocess.run(
-            command, cwd=ROOT, capture_output=True, text=True, check=True, timeout=300
-        ).stdout
-    )
+    done = STARTED["tests.sharding_facts", str(devices), str(points)].result()
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +70,5 @@ def test_other_device_counts_that_divide_the_points_agree():
 
 
 def test_a_count_that_does_not_divide_the_points_is_refused_plainly():
-    command = [sys.executable, "-m", "snippets.sharding", "--devices", "3", "--points", "400"]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    done = STARTED["snippets.sharding", "--devices", "3", "--points", "400"].result()
     assert done.returncode == 2 and "--points must be a multiple of --devices" in done.stderr

@@ -11,7 +11,6 @@
   each of Material's restyles at start.
 """
 
-import functools
 import hashlib
 import posixpath
 import re
@@ -21,10 +20,13 @@ from pathlib import Path
 import tinycss2
 from tinycss2.ast import Node
 
+from engine.store import Store, digest
+
 MATHJAX_LOADER = re.compile(r"\s*<script data-mkdocs-jupyter-mathjax=.*?</script>", re.S)
 STYLE_ELEMENT = re.compile(r"<style[^>]*>(.*?)</style>\s*", re.S)
 NOT_CSS = re.compile(r"\s*\['")  # mkdocs-jupyter's repr of a list of stylesheets
 GROUPING = {"media", "supports", "layer", "container"}
+STORE = Store("notebook-css")
 
 
 def kept(selector: list[Node], classes: frozenset[str]) -> bool:
@@ -70,10 +72,14 @@ def parse(css: str | list[Node]) -> list[Node]:
     return tinycss2.parse_rule_list(css, skip_comments=True, skip_whitespace=True)
 
 
-@functools.lru_cache(maxsize=64)
 def trimmed_once(css: str, classes: frozenset[str]) -> str:
-    """Every notebook page carries the same styles, and most the same classes: trim each once."""
-    return trimmed(parse(css), classes)
+    """Every notebook page carries the same styles, and most the same classes: trim each once,
+    and keep it (engine/store.py) under a key of the styles, the classes and this code.
+    """
+    key = digest(Path(__file__).read_bytes(), css, *sorted(classes))
+    if (kept := STORE.get(key)) is None:
+        STORE.put(key, kept := trimmed(parse(css), classes))
+    return kept
 
 
 def step(html: str, page: str, site: Path) -> str:
