@@ -31,10 +31,7 @@ def read(root: Path = ROOT) -> dict[str, dict[str, str]]:
 
 
 def record_pass(post: Post, record: object) -> None:
-    """Note that every block of ``post`` passed in ``record``'s run.
-
-    (The shown run needs no note.)
-    """
+    """Note that every block of ``post`` passed in ``record``'s run (unless the pages show it)."""
     if shows(record.run):
         return
     with _WRITING:

@@ -99,10 +99,7 @@ def checked_box(post: Post, record: object | None, notebook: str | None, cited: 
 
 
 def needs(root: object) -> str:
-    """What the snippets package needs, in words, from its pyproject.toml.
-
-    For example: 'jax>=0.11 and numpy>=2'.
-    """
+    """What the snippets package needs, from its pyproject.toml: '`jax>=0.11` and `numpy>=2`'."""
     project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     return " and ".join(f"`{dependency}`" for dependency in project["dependencies"])
 
