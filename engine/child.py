@@ -60,10 +60,7 @@ def run(job: dict) -> dict:
 
 
 def run_chain(chain: list[dict], limit: float) -> list[dict | None]:
-    """Run one chain's cells in a fresh namespace.
-
-    None for each cell a failure kept from running.
-    """
+    """Run one chain's cells in a fresh namespace; None for each cell it did not reach."""
     namespace, done = {"__name__": "__main__"}, []
     signal.setitimer(signal.ITIMER_REAL, limit)
     try:

@@ -16,18 +16,26 @@ TRUST_CLASS = "trust"
 
 
 def trust_line(post: Post, record: object | None, notebook: str | None) -> str:
-    """The line under the title: what the page's outputs are, where the proof is, and where to
-    run the code oneself.
-    """
+    """The line under the title: what the outputs are, where the proof is, how to run the code."""
     ran = [b for b in post.blocks if b.runner]
     if not ran:
         return ""
     versions = f" with {record.run.in_words}" if record else ""
+    timed = ", except timings, which are one benchmark run" if any(
+        "output_timings" in b.marks for b in ran) else ""  # fmt: skip
+    links = [f"[How this was checked]({post.path.name}#how-this-was-checked)"]
+    links += [f"[Run it yourself]({notebook})"] if notebook else []
+    links += (
+        [f"Updated {day(post.updated)}, first published {day(post.date)}"] if post.updated else []
+    )
     # A link to the post's own file: it stays right in the excerpts the blog shows elsewhere.
-    return (f'<p class="{TRUST_CLASS}" markdown>✓ Every output on this page is what the code above '
-            f"it printed when the blog's tests ran it{versions}. "
-            f"[How this was checked]({post.path.name}#how-this-was-checked)"
-            + (f" · [Run it yourself]({notebook})" if notebook else "") + "</p>")  # fmt: skip
+    return (f'<p class="{TRUST_CLASS}" markdown>✓ Every output here is what the code above it '
+            f"printed when the blog's tests ran it{versions}{timed}. "
+            f"{' · '.join(links)}</p>")  # fmt: skip
+
+
+def day(date: object) -> str:
+    return f"{date.day} {date:%B %Y}"
 
 
 def with_trust_line(markdown: str, line: str) -> str:
@@ -93,8 +101,8 @@ def checked_box(post: Post, record: object | None, notebook: str | None, cited: 
         )
     body = "\n\n".join("    " + re.sub(r"\n", "\n    ", text) for text in said)
     return (
-        f'\n\n<div id="how-this-was-checked" markdown>\n\n??? success "How this was checked"\n\n'
-        f"{body}\n\n</div>\n"
+        '\n\n??? success "How this was checked"\n\n    <span id="how-this-was-checked"></span>\n\n'
+        f"{body}\n"
     )
 
 

@@ -209,10 +209,8 @@ def as_pair(answer: object) -> list[float] | None:
 
 
 def worker(run: int, quick: bool) -> dict:
-    """Time every case once, in an order shuffled for this run.
-
-    The first run also runs the post's timing block and keeps what it printed.
-    """
+    """Time every case once, in an order shuffled for this run (the first run also runs the
+    post's timing block and keeps what it printed)."""
     order = list(cases(quick).items())
     random.Random(run).shuffle(order)
     measured, missing = {}, {}
@@ -302,10 +300,8 @@ def pyperf_suite(done: list[dict]) -> object:
 
 
 def record(results: Path, quick: bool = False, busy_ok: bool = False) -> Path:
-    """Measure; refuse a busy machine; write the results into DIR/<backend>/.
-
-    They are bench.json, its raw runs, its charts, and what the timing block printed.
-    """
+    """Measure; refuse a busy machine; write into DIR/<backend>/ bench.json, its raw runs, its
+    charts, and what the timing block printed."""
     from lab.charts import draw_charts
     from lab.schema import write
 

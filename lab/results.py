@@ -27,15 +27,12 @@ def seconds(value: float, digits: int = 2) -> str:
         if value >= scale or unit == "ns":
             scaled = value / scale
             places = max(0, digits - 1 - math.floor(math.log10(scaled)))
-            return f"{scaled:,.{places}f} {unit}"
+            return f"{scaled:,.{places}f}\u00a0{unit}"  # a unit never wraps apart from its number
     raise AssertionError
 
 
 def span(low: float, high: float) -> str:
-    """A range, with the digits that tell its ends apart.
-
-    For example: '95 µs to 103 µs', '2.28 ms to 2.31 ms'.
-    """
+    """A range with the digits that tell its ends apart: '95 µs to 103 µs', '2.28 ms to 2.31 ms'."""
     for digits in range(2, 5):
         ends = seconds(low, digits), seconds(high, digits)
         if ends[0] != ends[1]:

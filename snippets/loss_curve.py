@@ -1,7 +1,7 @@
 """Watching the loss fall, step by step, with ``jax.lax.scan``.
 
-The post "JAX is amazing" shows this module; ``python -m snippets.loss_curve``
-prints what the post prints. The post's pictures are drawn from it too.
+The post "JAX is amazing" draws its picture of the loss from this module;
+``python -m snippets.loss_curve`` prints the loss at a few of its steps.
 """
 
 # --8<-- [start:imports]

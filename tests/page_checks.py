@@ -124,7 +124,7 @@ def unrendered(html: str) -> list[str]:
 def prose(html: str) -> list[str]:
     """A post's paragraphs and list items, outside code, block titles and its checked box."""
     article = html.split('<article class="md-content__inner', 1)[-1].split("</article>", 1)[0]
-    article = re.sub(r'(?s)<div id="how-this-was-checked".*', "", article)
+    article = re.sub(r"(?s)<details[^>]*>\s*<summary>How this was checked</summary>.*", "", article)
     article = re.sub(r'(?s)<span class="filename">.*?</span>', " ", article)
     found = re.findall(r"(?s)<(?:p|li)\b[^>]*>(.*?)</(?:p|li)>", article)
     found = [re.sub(r"(?s)<code>(.*?)</code>", r"`\1`", p) for p in found]  # inline code is read

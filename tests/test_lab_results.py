@@ -8,8 +8,9 @@ from lab.schema import ResultsError
 
 
 @pytest.mark.parametrize(("low", "high", "shown"), [
-    (95e-6, 103e-6, "95 µs to 103 µs"), (2.2835e-3, 2.3102e-3, "2.28 ms to 2.31 ms"),
-    (0.61, 0.64, "610 ms to 640 ms"),
+    (95e-6, 103e-6, "95\u00a0µs to 103\u00a0µs"),
+    (2.2835e-3, 2.3102e-3, "2.28\u00a0ms to 2.31\u00a0ms"),
+    (0.61, 0.64, "610\u00a0ms to 640\u00a0ms"),
 ])  # fmt: skip
 def test_a_range_has_the_digits_that_tell_its_ends_apart(low, high, shown):
     assert span(low, high) == shown

@@ -21,14 +21,15 @@ THEMES = {"light": "default", "dark": "dark"}
 STORE = Store("diagrams")
 DRAW = """async ([id, code, theme]) => {
   mermaid.initialize({ startOnLoad: false, theme, securityLevel: "strict",
-                       fontFamily: "system-ui, -apple-system, Segoe UI, Roboto, sans-serif" });
+                       fontFamily: "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
+                       themeVariables: { fontSize: "22px" } });  // legible when a phone shrinks it
   return (await mermaid.render(id, code)).svg; }"""
 
 
 def drawn(code: str, page: str) -> dict[str, str]:
     """The diagram's SVG in each palette: kept, or drawn now."""
     version = json.loads((MERMAID.parents[1] / "package.json").read_text())["version"]
-    key = digest(code, version)
+    key = digest(code, version, DRAW)  # the drawing follows the code, Mermaid and its settings
     if kept := STORE.get(key):
         return kept
     if not MERMAID.exists():
