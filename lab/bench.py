@@ -141,7 +141,6 @@ def build(variant: str, points: int, steps: int) -> tuple[Callable[[], object], 
 
 def torch_variant(variant: str, x: object, y: object, steps: int) -> tuple[Callable, str]:
     """PyTorch's loop on JAX's device, waited for with its own synchronize."""
-    os.environ["TORCHINDUCTOR_FORCE_DISABLE_CACHES"] = "1"  # a cold compile, as for JAX
     import jax
     import torch
 
@@ -305,6 +304,8 @@ def record(results: Path, quick: bool = False, busy_ok: bool = False) -> Path:
     from lab.charts import draw_charts
     from lab.schema import write
 
+    # PyTorch compiles cold, as JAX does without its persistent cache; the file records it.
+    os.environ["TORCHINDUCTOR_FORCE_DISABLE_CACHES"] = "1"
     done, load = measure(quick)
     if statistics.median(load) > BUSY_LIMIT and not busy_ok:
         raise SystemExit(
