@@ -191,18 +191,19 @@ class Results:
         NAMED.add(frozenset((self.path, other.path)))
         if not differences(self, other):
             return "Both sets of numbers come from the same machine and versions."
-        said = f"These were measured on {self.device}; the others, on {other.device}."
-        if mine := versions_apart(self, other):
-            said += (
-                f" The versions differ too: {mine} there, against {versions_apart(other, self)}."
-            )
+        mine, theirs = (r.report["versions"]["jax"] for r in (self, other))
+        said = (f"These were measured on {self.device} with JAX {mine}; the others, on "
+                f"{other.device} with JAX {theirs}.")  # fmt: skip
+        others = [k for k in self.report["versions"] if k not in ("jax", "jaxlib")]
+        if any(self.report["versions"][k] != other.report["versions"].get(k) for k in others):
+            said += " Other libraries' versions differ too: the box at the end lists them."
         return said
 
     @property
     def device(self) -> str:
-        """The machine in plain words: 'a 2-core CPU', 'an NVIDIA H200 GPU beside a 16-core CPU'."""
+        """The machine in plain words: 'an NVIDIA H200 GPU beside a CPU with 16 logical cores'."""
         r = self.report
-        cpu = f"a {r['machine']['cores']}-core CPU"
+        cpu = f"a CPU with {r['machine']['cores']} logical cores"
         return (
             cpu if r["backend"] == "cpu" else f"an {r['machine']['device_kind']} GPU beside {cpu}"
         )
@@ -232,15 +233,16 @@ def provenance_of(cited: list[tuple[str, str]]) -> list[str]:
         settings = ", ".join(f"{k}={v}" for k, v in r["environment"].items()) or "none"
         libraries = ", ".join(f"{LIBRARIES.get(k, k)} {v}" for k, v in r["versions"].items())
         rule = "" if r["runs"] >= MANY_RUNS else f" by 2× or more (only {r['runs']} runs)"
+        machine = f"{r['machine']['cpu']} ({r['machine']['cores']} logical cores"
         said.append(
             f"The timings from `{backend}/{name}.json` were measured by `make bench`"
             + (f" at commit {code}, an earlier version of the benchmark," if code else "")
-            + f" on {r['machine']['cpu']} ({r['machine']['cores']} cores, {r['backend']} backend, "
-            f"{r['device']}) on {r['date']}, with {libraries}, over {r['runs']} independent "
-            f"runs; {busy(load)}. Settings that change timings: {settings}. A time is the median "
-            "of the runs' medians, a ratio the median of the runs' ratios (so it can differ from "
-            "the ratio of two times shown). One factor is given only when every run points the "
-            f"same way{rule}; otherwise the page gives each run's factor, or says the runs overlap."
+            + f" on {machine}, {r['backend']} backend, {r['device']}) on {r['date']}, with "
+            f"{libraries}, over {r['runs']} independent runs; {busy(load)}. Settings that change "
+            f"timings: {settings}. A time is the median of the runs' medians, a ratio the median "
+            "of the runs' ratios (so it can differ from the ratio of two times shown). One factor "
+            f"is given only when every run points the same way{rule}; otherwise the page gives "
+            "each run's factor, or says the runs overlap."
         )
     return said
 

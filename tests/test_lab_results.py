@@ -73,6 +73,6 @@ def test_a_page_that_sets_two_setups_side_by_side_must_say_what_differs():
     cpu, gpu = Results("cpu"), Results("gpu")
     assert results.unnamed(), "two machines, unnamed"
     assert gpu.against(cpu).startswith(
-        "These were measured on an NVIDIA H200 GPU beside a 16-core CPU"
+        "These were measured on an NVIDIA H200 GPU beside a CPU with 16 logical cores"
     )
     assert results.unnamed() == []
