@@ -20,16 +20,14 @@ def trust_line(post: Post, record: object | None, notebook: str | None) -> str:
     ran = [b for b in post.blocks if b.runner]
     if not ran:
         return ""
-    versions = f" with {record.run.in_words}" if record else ""
-    timed = ", except a timing block's output, which is one benchmark run" if any(
-        "output_timings" in b.marks for b in ran) else ""  # fmt: skip
+    versions = f", with {record.run.in_words}" if record else ""
     links = [f"[How this was checked]({post.path.name}#how-this-was-checked)"]
     links += [f"[Run it yourself]({notebook})"] if notebook else []
     if post.updated:
         links.append(f"Updated {day(post.updated)}, first published {day(post.date)}")
     # A link to the post's own file: it stays right in the excerpts the blog shows elsewhere.
     return (f'<p class="{TRUST_CLASS}" markdown>✓ Every output here is what the code above it '
-            f"printed when the blog's tests ran it{versions}{timed}. "
+            f"printed{versions}. "
             f"{' · '.join(links)}</p>")  # fmt: skip
 
 
@@ -80,14 +78,13 @@ def checked_box(post: Post, record: object | None, notebook: str | None, cited: 
     if ran and record:
         python = [b for b in ran if b.runner == "python"]
         seconds = sum(record.outcomes[b.index].seconds or 0 for b in python)
-        others = "".join(f" They ran them again with {Run(*run.split(' with jax ')).in_words}, "
-                         "against the outputs kept for that run where it prints otherwise."
+        others = "".join(f" They pass with {Run(*run.split(' with jax ')).in_words} too, where the "
+                         "post's source keeps any output that prints differently there."
                          for run in claimed(post))  # fmt: skip
         said.append(f"The blog's tests ran the {plural(len(ran), 'code block')} of this page in "
-                    f"a Python environment that holds only jax and numpy, with "
-                    f"{record.run.in_words}, and compared what each printed with what the page "
-                    f"shows.{others} Its python blocks took {seconds:.1f} s in all, run in order "
-                    "as its notebook runs them.")  # fmt: skip
+                    f"order, as its notebook runs them, with only jax and numpy installed and "
+                    f"{record.run.in_words}, and compared each output with the page "
+                    f"({seconds:.1f} s in all).{others}")  # fmt: skip
     elif ran:
         said.append("This page's code has not finished running yet.")
     for block in post.blocks:

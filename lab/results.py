@@ -228,21 +228,21 @@ def provenance_of(cited: list[tuple[str, str]]) -> list[str]:
     """For a post's "How this was checked" box: what measured each results file it cites."""
     said = []
     for backend, name in dict.fromkeys(cited):
-        r = Results(backend, name).report
-        load, code = r["load"]["other_cores"], r.get("facts", {}).get("code")
-        settings = ", ".join(f"{k}={v}" for k, v in r["environment"].items()) or "none"
+        results = Results(backend, name)
+        r, code = results.report, results.report.get("facts", {}).get("code")
+        settings = ", ".join(f"{k}={v}" for k, v in r["environment"].items())
         libraries = ", ".join(f"{LIBRARIES.get(k, k)} {v}" for k, v in r["versions"].items())
         rule = "" if r["runs"] >= MANY_RUNS else f" by 2× or more (only {r['runs']} runs)"
-        machine = f"{r['machine']['cpu']} ({r['machine']['cores']} logical cores"
         said.append(
-            f"The timings from `{backend}/{name}.json` were measured by `make bench`"
-            + (f" at commit {code}, an earlier version of the benchmark," if code else "")
-            + f" on {machine}, {r['backend']} backend, {r['device']}) on {r['date']}, with "
-            f"{libraries}, over {r['runs']} independent runs; {busy(load)}. Settings that change "
-            f"timings: {settings}. A time is the median of the runs' medians, a ratio the median "
-            "of the runs' ratios (so it can differ from the ratio of two times shown). One factor "
-            f"is given only when every run points the same way{rule}; otherwise the page gives "
-            "each run's factor, or says the runs overlap."
+            f"The timings from [{backend}/{name}.json](../results/{backend}/{name}.json) come "
+            f"from {r['runs']} separate runs of `make bench`"
+            + (f" (an earlier version of it, at commit {code})" if code else "")
+            + f" on {r['date']}, on {results.device} ({r['machine']['cpu']}), with {libraries}; "
+            f"{busy(r['load']['other_cores'])}."
+            + (f" Settings that change timings: {settings}." if settings else "")
+            + " Each time is the median over the runs, and each factor the median of the runs' "
+            f"factors. A single factor is given only when every run points the same way{rule}; "
+            "otherwise each run's factor is given, or the runs are said to overlap."
         )
     return said
 

@@ -72,8 +72,8 @@ def main() -> None:
     # --8<-- [start:show_fit]
     w2, b2 = fit_two_grads(x, y)
     w, b = fit(x, y)
-    print(f"two grad calls a step: w = {w2:.4f}, b = {b2:.4f}")
-    print(f"value_and_grad:        w = {w:.4f}, b = {b:.4f}")
+    print(f"grad, twice:    w = {w2:.4f}, b = {b2:.4f}")
+    print(f"value_and_grad: w = {w:.4f}, b = {b:.4f}")
     # --8<-- [end:show_fit]
 
 

@@ -126,6 +126,7 @@ def prose(html: str) -> list[str]:
     article = html.split('<article class="md-content__inner', 1)[-1].split("</article>", 1)[0]
     article = re.sub(r"(?s)<details[^>]*>\s*<summary>How this was checked</summary>.*", "", article)
     article = re.sub(r'(?s)<span class="filename">.*?</span>', " ", article)
+    article = re.sub(r'(?s)<sup id="fnref:.*?</sup>', "", article)  # a footnote's number
     found = re.findall(r"(?s)<(?:p|li)\b[^>]*>(.*?)</(?:p|li)>", article)
     found = [re.sub(r"(?s)<code>(.*?)</code>", r"`\1`", p) for p in found]  # inline code is read
     return [" ".join(text_of(p, DRAWN).split()) for p in found]
