@@ -81,10 +81,10 @@ def checked_box(post: Post, record: object | None, notebook: str | None, cited: 
         others = "".join(f" They pass with {Run(*run.split(' with jax ')).in_words} too, where the "
                          "post's source keeps any output that prints differently there."
                          for run in claimed(post))  # fmt: skip
-        said.append(f"The blog's tests ran the {plural(len(ran), 'code block')} of this page in "
-                    f"order, as its notebook runs them, with only jax and numpy installed and "
-                    f"{record.run.in_words}, and compared each output with the page "
-                    f"({seconds:.1f} s in all).{others}")  # fmt: skip
+        said.append(f"The blog's tests ran the {len(ran)} code block{'s' * (len(ran) > 1)} of this "
+                    "page in order, as its notebook runs them, with only jax, numpy and what they "
+                    f"need installed and {record.run.in_words}, and compared each output with the "
+                    f"page ({seconds:.1f} s in all).{others}")  # fmt: skip
     elif ran:
         said.append("This page's code has not finished running yet.")
     for block in post.blocks:
@@ -103,14 +103,12 @@ def checked_box(post: Post, record: object | None, notebook: str | None, cited: 
     )
 
 
-def needs(root: object) -> str:
+def needs(root: object, python: bool = False) -> str:
     """What the snippets package needs, from its pyproject.toml: '`jax>=0.11` and `numpy>=2`'."""
     project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return " and ".join(f"`{dependency}`" for dependency in project["dependencies"])
-
-
-def plural(n: int, what: str) -> str:
-    return f"{n} {what}{'' if n == 1 else 's'}"
+    found = [f"`{dependency}`" for dependency in project["dependencies"]]
+    found = [f"Python {project['requires-python'].removeprefix('>=')} or later"] * python + found
+    return ", ".join(found[:-1]) + f" and {found[-1]}"
 
 
 def with_flags(markdown: str, source: str, post: Post, found: dict[int, str]) -> str:

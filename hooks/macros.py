@@ -6,11 +6,13 @@ A post that sets ``render_macros: true`` may write:
   read from the output the page shows, which the tests hold to what the block prints;
 - ``{% set cpu = results("cpu", "bench") %}`` then ``{{ cpu.time("jit_fori") }}`` and the
   like: figures from a results file that `make bench` wrote (lab/results.py);
-- ``{{ install_snippets }}``: the command that installs the snippets package from this site.
+- ``{{ install_snippets }}`` and ``{{ snippets_needs }}``: the command that installs the snippets
+  package from this site, and what it needs.
 """
 
 from pathlib import Path
 
+from engine.page import needs
 from engine.post import read
 from engine.wheel import install_command
 from lab import results
@@ -20,6 +22,7 @@ from lab.schema import ResultsError
 def define_env(env) -> None:
     env.macro(results.Results, "results")
     env.variables["install_snippets"] = install_command(env.conf["site_url"])
+    env.variables["snippets_needs"] = needs(Path(env.conf["config_file_path"]).parent, python=True)
 
     @env.macro
     def printed(name: str, digits: int | None = None) -> str:
