@@ -235,8 +235,8 @@ def provenance_of(cited: list[tuple[str, str]]) -> list[str]:
         rule = "" if r["runs"] >= MANY_RUNS else f" by 2× or more (only {r['runs']} runs)"
         said.append(
             f"The timings from [{backend}/{name}.json](../results/{backend}/{name}.json) come "
-            f"from {r['runs']} separate runs of `make bench`"
-            + (f" (an earlier version of it, at commit {code})" if code else "")
+            f"from one `make bench`, {r['runs']} runs each in a fresh process"
+            + (f" (an earlier version of the benchmark, at commit {code})" if code else "")
             + f" on {r['date']}, on {results.device} ({r['machine']['cpu']}), with {libraries}; "
             f"{busy(r['load']['other_cores'])}."
             + (f" Settings that change timings: {settings}." if settings else "")
