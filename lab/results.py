@@ -229,22 +229,23 @@ def provenance_of(cited: list[tuple[str, str]]) -> list[str]:
     said = []
     for backend, name in dict.fromkeys(cited):
         results = Results(backend, name)
-        r, code = results.report, results.report.get("facts", {}).get("code")
+        r, facts = results.report, results.report.get("facts", {})
+        how = facts.get("runs") or f"one `make bench`, {r['runs']} runs each in a fresh process"
+        older = f" (an earlier version of the benchmark, at commit {facts.get('code')})"
         settings = ", ".join(f"{k}={v}" for k, v in r["environment"].items())
         libraries = ", ".join(f"{LIBRARIES.get(k, k)} {v}" for k, v in r["versions"].items())
-        rule = "" if r["runs"] >= MANY_RUNS else f" by 2× or more (only {r['runs']} runs)"
         said.append(
             f"The timings from [{backend}/{name}.json](../results/{backend}/{name}.json) come "
-            f"from one `make bench`, {r['runs']} runs each in a fresh process"
-            + (f" (an earlier version of the benchmark, at commit {code})" if code else "")
-            + f" on {r['date']}, on {results.device} ({r['machine']['cpu']}), with {libraries}; "
-            f"{busy(r['load']['other_cores'])}."
+            f"from {how}{older * ('code' in facts)} on {r['date']}, on {results.device} "
+            f"({r['machine']['cpu']}), with {libraries}; {busy(r['load']['other_cores'])}."
             + (f" Settings that change timings: {settings}." if settings else "")
-            + " Each time is the median over the runs, and each factor the median of the runs' "
-            f"factors. A single factor is given only when every run points the same way{rule}; "
-            "otherwise each run's factor is given, or the runs are said to overlap."
         )
-    return said
+    return said + [
+        "Each time is the median over the runs, and each factor the median of the runs' factors. "
+        "A single factor is given only when every run points the same way (with fewer than "
+        f"{MANY_RUNS} runs, by 2× or more in each); otherwise each run's factor is given, or the "
+        "runs are said to overlap."
+    ] * bool(said)
 
 
 def busy(load: list[float]) -> str:
