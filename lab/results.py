@@ -252,4 +252,4 @@ def busy(load: list[float]) -> str:
     """How busy other work kept the machine, in words."""
     if not load:
         return "how busy other work kept the machine was not measured"
-    return f"other work kept at most {max(load):.2f} cores busy during a run"
+    return f"other work kept at most {max(load):.2f} cores busy, on average, during a run"
