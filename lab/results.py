@@ -252,4 +252,5 @@ def busy(load: list[float]) -> str:
     """How busy other work kept the machine, in words."""
     if not load:
         return "how busy other work kept the machine was not measured"
-    return f"other work kept at most {max(load):.2f} cores busy, on average, during a run"
+    most = math.ceil(max(load) * 100) / 100  # rounded up: "at most" stays true
+    return f"other work kept at most {most:.2f} cores busy, on average, during a run"
