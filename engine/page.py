@@ -93,8 +93,8 @@ def checked_box(post: Post, record: object | None, notebook: str | None, cited: 
     said += cited
     if notebook:
         said.append(
-            f"To run it yourself, take [its notebook]({notebook}): every python block "
-            f"above that runs, in order, ready for Jupyter or Colab. It needs {needs(post.root)}."
+            f"To run it yourself, take [its notebook]({notebook}): every python block above "
+            f"that runs, in order, for Jupyter or to upload to Colab. It needs {needs(post.root)}."
         )
     body = "\n\n".join("    " + re.sub(r"\n", "\n    ", text) for text in said)
     return (
