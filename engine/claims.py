@@ -41,8 +41,8 @@ def record_pass(post: Post, record: object) -> None:
         (post.root / CHECKED).write_text(json.dumps(checked, indent=1, sort_keys=True) + "\n")
 
 
-def claimed(post: Post) -> list[str]:
+def claimed(post: Post) -> list[Run]:
     """The other runs the page may name: those that passed on the post's code as it is today."""
     today = code_key(post)
     runs = read(post.root).get(post.path.relative_to(post.root).as_posix(), {})
-    return sorted(run for run, key in runs.items() if key == today)
+    return sorted(Run(*run.split(" with jax ")) for run, key in runs.items() if key == today)

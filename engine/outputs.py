@@ -63,7 +63,7 @@ def region(block: Block, shown: str | None, kept: list[Kept]) -> list[str]:
 def update(post: Post, run_of: object = record) -> int:
     """Run the post, rewrite what its blocks show and keep; return how many blocks changed."""
     result = run_of(post)
-    claims = [Run(*c.split(" with jax ")) for c in claimed(post)]
+    claims = claimed(post)
     edits = []
     for block in post.blocks:
         if not block.runner or "output_timings" in block.marks:

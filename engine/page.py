@@ -8,7 +8,6 @@ import os
 import re
 import tomllib
 
-from engine.blocks import Run
 from engine.claims import claimed
 from engine.post import Post
 
@@ -78,7 +77,7 @@ def checked_box(post: Post, record: object | None, notebook: str | None, cited: 
     if ran and record:
         python = [b for b in ran if b.runner == "python"]
         seconds = sum(record.outcomes[b.index].seconds or 0 for b in python)
-        others = "".join(f" They pass with {Run(*run.split(' with jax ')).in_words} too, where the "
+        others = "".join(f" They pass with {run.in_words} too, where the "
                          "post's source keeps any output that prints differently there."
                          for run in claimed(post))  # fmt: skip
         said.append(f"The blog's tests ran the {len(ran)} code block{'s' * (len(ran) > 1)} of this "
