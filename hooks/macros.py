@@ -22,12 +22,12 @@ from lab.schema import ResultsError
 def define_env(env) -> None:
     env.macro(results.Results, "results")
     env.variables["install_snippets"] = install_command(env.conf["site_url"])
-    env.variables["snippets_needs"] = needs(Path(env.conf["config_file_path"]).parent, python=True)
+    root = Path(env.conf["config_file_path"]).resolve().parent
+    env.variables["snippets_needs"] = needs(root, python=True)
 
     @env.macro
     def printed(name: str, digits: int | None = None) -> str:
         """Return a number a block of this post printed, with ``digits`` decimals."""
-        root = Path(env.conf["config_file_path"]).resolve().parent
         return read(Path(env.page.file.abs_src_path), root).cites[name, digits]
 
 
