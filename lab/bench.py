@@ -301,7 +301,6 @@ def pyperf_suite(done: list[dict]) -> object:
 def record(results: Path, quick: bool = False, busy_ok: bool = False) -> Path:
     """Measure; refuse a busy machine; write into DIR/<backend>/ bench.json, its raw runs, its
     charts, and what the timing block printed."""
-    from lab.charts import draw_charts
     from lab.schema import write
 
     # PyTorch compiles cold, as JAX does without its persistent cache; the file records it.
@@ -318,6 +317,8 @@ def record(results: Path, quick: bool = False, busy_ok: bool = False) -> Path:
     checked = write(report, folder / "bench.json")
     pyperf_suite(done).dump(str(folder / "bench-runs.json"), replace=True)
     (folder / "jit_timing.txt").write_text(done[0]["timing_block"], encoding="utf-8")
+    from lab.charts import draw_charts  # matplotlib: loaded only to draw
+
     draw_charts(checked, folder, "bench")
     print(f"wrote {folder}/bench.json, bench-runs.json, jit_timing.txt and the charts")
     return folder
