@@ -10,6 +10,8 @@ JAX    ?=
 # make bench measures PyTorch too (requirements-peers.lock); PEERS=0 leaves it out.
 PEERS  ?= 1
 LINTED := snippets engine lab hooks tools tests
+# Each snippet module's tests, found by its name: tests/test_<module>.py.
+SNIPPET_TESTS := $(wildcard $(patsubst snippets/%.py,tests/test_%.py,$(wildcard snippets/*.py)))
 
 # Material 9.7+ prints a notice about MkDocs 2.0 on every run; see README, "Dependencies".
 export NO_MKDOCS_2_WARNING := 1
@@ -32,10 +34,10 @@ test: $(STAMP) $(if $(POST),,tools $(NODE))  ## Lint, then run every test (POST=
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
 	$(if $(POST),,$(BIN)/zizmor --offline --persona=pedantic --quiet .github/workflows)
-	$(BIN)/pytest $(if $(POST),$$($(BIN)/python -m tools.post_tests $(POST))) $(PYTEST_ARGS)
+	$(BIN)/pytest $(if $(POST),--post $(POST)) $(PYTEST_ARGS)
 else
 test: .venv-jax$(JAX)/.installed  ## make test JAX=0.11: the posts and snippets on that JAX
-	.venv-jax$(JAX)/bin/pytest docs/posts $$($(BIN)/python -m tools.post_tests --snippets) $(PYTEST_ARGS)
+	.venv-jax$(JAX)/bin/pytest docs/posts $(SNIPPET_TESTS) $(PYTEST_ARGS)
 endif
 
 audit: $(STAMP) tools $(NODE)  ## Lighthouse on every page of the built site

@@ -3,10 +3,15 @@
 Each post runs once, in the background, as soon as collection ends (engine/runs.py), so the posts
 run beside the other tests; each block's test then judges its part of that run. A post's run is
 reused while nothing it depends on changed, and the summary says how many ran.
+``--post docs/posts/x.md`` (``make test POST=...``) collects one post and the tests of what it
+shows: ``tests/test_<module>.py`` for each snippet module, ``tests/test_lab_<module>.py`` for each
+lab module whose results it cites, so an author checks one post in seconds.
 """
 
+import json
 import os
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -22,6 +27,10 @@ DOCS = ROOT / "docs"
 RUNNER = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)  # they wait on child processes
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--post", type=Path, help="one post's blocks and the tests of what it shows")
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
     """No test may outlast a site build; no JAX process the tests start may take a whole GPU."""
@@ -32,6 +41,29 @@ def pytest_configure(config: pytest.Config) -> None:
     # its version and the backend): a warm run skips XLA's compiler, never a test.
     os.environ.setdefault("JAX_COMPILATION_CACHE_DIR", str(ROOT / ".cache" / "jax"))
     os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0")
+
+
+def pytest_collection(session: pytest.Session) -> bool | None:
+    """With --post, collect that post's tests alone."""
+    if post := session.config.getoption("post"):
+        try:
+            session.perform_collect(tests_for(post))
+        except (OSError, PostError) as problem:
+            raise pytest.UsageError(f"--post {post}: {problem}") from None
+        return True
+    return None
+
+
+def tests_for(path: Path) -> list[str]:
+    """The post's snippet and lab tests, then the post: its run is checked meanwhile."""
+    post = read(path)
+    files = dict.fromkeys(o.file for o in post.expanded.origins)  # what it shows
+    modules = [Path(f).stem for f in files if f.startswith("snippets/") and f.endswith(".py")]
+    for backend, name in post.cited_results:
+        results = json.loads((DOCS / "results" / backend / f"{name}.json").read_text("utf-8"))
+        modules.append(f"lab_{results['benchmark']}")
+    tests = (ROOT / "tests" / f"test_{module}.py" for module in dict.fromkeys(modules))
+    return [str(t) for t in tests if t.exists()] + [str(path)]
 
 
 def pytest_collect_file(file_path, parent):
