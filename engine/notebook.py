@@ -6,8 +6,6 @@ outputs are that run's. A block that raises on purpose is tagged ``raises-except
 running the whole notebook goes on past it.
 """
 
-import nbformat
-
 from engine.includes import for_readers
 from engine.post import SNIPPETS, Post
 
@@ -37,6 +35,8 @@ def setup_code(post: Post) -> str:
 
 def notebook_of(post: Post, record: object | None, url: str) -> str:
     """The notebook, as .ipynb text, with the outputs of the engine's run of its cells."""
+    import nbformat  # here, not at the top: a test run that makes no notebook skips its 0.1 s
+
     intro = (f"# {post.title}\n\nThe code of the post [{post.title}]({url}), cell by cell, "
              "with what each cell printed when the blog checked it. Run it from the top: it "
              "needs `jax` and `numpy` (`pip install jax numpy`).")  # fmt: skip
@@ -59,8 +59,10 @@ def notebook_of(post: Post, record: object | None, url: str) -> str:
     return nbformat.writes(notebook)
 
 
-def code_cell(block: object, outcome: object, count: int) -> nbformat.NotebookNode:
+def code_cell(block: object, outcome: object, count: int) -> dict:
     """One block as a cell, with what it printed (and raised) in the engine's run."""
+    import nbformat
+
     cell = nbformat.v4.new_code_cell(block.code.rstrip("\n"), execution_count=count)
     if block.raises:
         cell.metadata["tags"] = ["raises-exception"]
