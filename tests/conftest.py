@@ -31,12 +31,11 @@ def data():
 
 @pytest.fixture(scope="session")
 def eager_answer(data):
-    """(w, b) from the eager loop as first written, after ``steps`` steps: what every fit must
-    match. A fit that repeats the same update shows it in a few steps (an eager step costs
-    milliseconds); the rewrites' rounding needs all 100."""
+    """(w, b) from the eager loop as first written, after ``steps`` steps: what every fit that
+    repeats the same update must match. A few steps show it; an eager step costs milliseconds."""
     from snippets.regression import fit_two_grads
 
-    return functools.cache(lambda steps=100: fit_two_grads(*data, steps))
+    return functools.cache(lambda steps: fit_two_grads(*data, steps))
 
 
 @pytest.fixture(scope="session")
