@@ -29,17 +29,18 @@ def test_5000_steps_reach_the_closed_form_and_100_do_not(data):
 
 
 def test_the_loops_program_keeps_its_size_and_the_unrolled_one_grows():
-    fori = {jit.program_lines(jit.fit_fori, s, p) for s in (10, 100) for p in ("cpu", "cuda")}
-    unrolled = [jit.program_lines(jit.fit_unrolled, s) for s in (10, 100)]
-    assert len(fori) == 1 and unrolled[1] > 9 * unrolled[0]
+    """Three times the steps, nearly three times the lines (the post prints 10, 100 and 1000)."""
+    fori = {jit.program_lines(jit.fit_fori, s, p) for s in (10, 30) for p in ("cpu", "cuda")}
+    unrolled = [jit.program_lines(jit.fit_unrolled, s) for s in (10, 30)]
+    assert len(fori) == 1 and unrolled[1] > 2.8 * unrolled[0]
 
 
 def test_the_loop_runs_more_kernels_a_step_than_the_unrolled_program():
     """The deep dive: six fusions a step unrolled; the loop runs those, a counter, a condition
     and two copies, whatever the number of steps."""
-    flat = [jit.kernels(jit.fit_unrolled, s) for s in (10, 100)]
-    assert [k["fusions"] for k in flat] == [60, 600] and flat[0]["fusions a step"] == 0
-    loop = {str(jit.kernels(jit.fit_fori, s)) for s in (10, 100)}
+    flat = [jit.kernels(jit.fit_unrolled, s) for s in (10, 30)]
+    assert [k["fusions"] for k in flat] == [60, 180] and flat[0]["fusions a step"] == 0
+    loop = {str(jit.kernels(jit.fit_fori, s)) for s in (10, 30)}
     assert loop == {str({"fusions": 0, "fusions a step": 8, "copies a step": 2})}
 
 
