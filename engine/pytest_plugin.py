@@ -60,6 +60,8 @@ def pytest_collection(session: pytest.Session) -> bool | None:
 
 def tests_for(path: Path) -> list[str]:
     """The post's snippet and lab tests, then the post: its run is checked meanwhile."""
+    if not is_post(path):
+        raise PostError("not a post: posts are docs/posts/*.md")
     post = read(path)
     files = dict.fromkeys(o.file for o in post.expanded.origins)  # what it shows
     modules = [Path(f).stem for f in files if f.startswith("snippets/") and f.endswith(".py")]
